@@ -1,0 +1,1 @@
+"""The lab toolkit: helpers and a CLI used by notebooks, tests and CI."""

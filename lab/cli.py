@@ -1,0 +1,46 @@
+"""`lab`: the command line of the toolkit. Each subcommand is a thin parser around a function."""
+
+import argparse
+import sys
+
+from lab.errors import LabError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lab", description=__doc__)
+    groups = parser.add_subparsers(dest="group", metavar="COMMAND")
+
+    images = groups.add_parser("images", help="build, seed and load container images")
+    images_cmds = images.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    seed = images_cmds.add_parser(
+        "seed", help="build look-alike base images from Debian packages when they can't be pulled"
+    )
+    seed.add_argument("tags", nargs="*", help="tags to seed (default: every base tag our files use)")
+    seed.add_argument("--force", action="store_true", help="rebuild even when the tag exists")
+    seed.set_defaults(func=_images_seed)
+    return parser
+
+
+def _images_seed(args: argparse.Namespace) -> None:
+    from lab.images import seed
+
+    seed.seed(args.tags or None, force=args.force)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        # A group without a subcommand prints its help and fails, as kind does.
+        parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "--help"])
+        return 2
+    try:
+        args.func(args)
+    except LabError as err:
+        print(f"lab: error: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
