@@ -1,0 +1,1 @@
+"""Settings profiles: `http` (plain HTTP, the default) and `production` (TLS in front)."""

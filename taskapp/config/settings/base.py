@@ -1,0 +1,109 @@
+"""Settings shared by every profile. Every value that varies comes from the environment."""
+
+from pathlib import Path
+
+from config import env
+from config.jsonlog import logging_config
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+DEBUG = env.flag("DEBUG")
+SECRET_KEY = env.secret_key(DEBUG)
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+APP_VERSION = env.text("APP_VERSION", "dev")
+# Teaching switches under /api/demo/ (see demo/views.py); 404 unless on.
+DEMO_ENDPOINTS = env.flag("DEMO_ENDPOINTS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",  # DRF's anonymous user
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "tasks",
+    "health",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+# URLs are exact: a missing slash is a 404, not a redirect that turns a POST into a GET.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+# PostgreSQL when DB_HOST is set, an SQLite file otherwise.
+if env.text("DB_HOST"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": env.text("DB_HOST"),
+            "PORT": env.text("DB_PORT", "5432"),
+            "NAME": env.text("DB_NAME", "taskapp"),
+            "USER": env.text("DB_USER", "taskapp"),
+            "PASSWORD": env.text("DB_PASSWORD"),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+            # A database host that never answers must not hold a request for long.
+            "OPTIONS": {"connect_timeout": 3},
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env.text("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Not the Manifest variant: it fails every page that names a file collectstatic
+    # has not hashed yet (tests, `manage.py runserver`); these files rarely change.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # a teaching app: no users, no sessions
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "taskapp",
+    "DESCRIPTION": "A small task manager, built, shipped and scaled by every example.",
+    "VERSION": APP_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = logging_config(env.log_level())

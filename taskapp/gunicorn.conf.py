@@ -1,0 +1,30 @@
+"""gunicorn settings, read from the environment like the app's own.
+
+Run from this directory: `gunicorn -c gunicorn.conf.py config.wsgi`.
+"""
+
+import time
+
+from config import env
+from config.jsonlog import logging_config
+from demo import state
+
+bind = "0.0.0.0:8000"  # noqa: S104 -- in a container; `--bind` overrides it elsewhere
+workers = int(env.number("GUNICORN_WORKERS", 2))
+# SIGTERM: stop accepting, let requests in flight finish for up to this long, then exit.
+# Below Kubernetes' default terminationGracePeriodSeconds (30 s).
+graceful_timeout = 25
+timeout = 30
+# Access and error logs as JSON lines on stdout, like the app's (config/jsonlog.py).
+logconfig_dict = logging_config(env.log_level())
+# No runtime control socket: nothing uses it, and the root filesystem may be read-only.
+control_socket_disable = True
+
+
+def on_starting(server):
+    """Runs once in the master, before it listens: fresh demo switches, then a slow start."""
+    state.reset()
+    delay = env.number("STARTUP_DELAY_SECONDS", 0)
+    if delay > 0:
+        server.log.info("slow start: waiting %s s before listening (STARTUP_DELAY_SECONDS)", delay)
+        time.sleep(delay)
