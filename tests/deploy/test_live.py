@@ -1,0 +1,249 @@
+"""The manifests on a running cluster: admitted, serving, and resilient as the pages claim.
+
+Needs a cluster reachable through KUBECONFIG, with the images `taskapp:1.0.0`
+and `postgres:15-bookworm` loaded. The local overlay is applied for real into a
+namespace of its own, deleted at the start (in case an earlier run died) and at
+the end. The app is reached as a reader reaches it: on NodePort 30080 of the host.
+"""
+
+import time
+import uuid
+
+import pytest
+import requests
+import yaml
+from k8s_manifests import OVERLAYS, run_kubectl
+from kubernetes import client, config
+from kubernetes.config.config_exception import ConfigException
+
+pytestmark = pytest.mark.cluster
+
+NAMESPACE = "taskapp-live-test"
+DRY_RUN_NAMESPACE = "taskapp-dry-run-test"
+APP_URL = "http://127.0.0.1:30080"
+APP_REPLICAS = 3
+# A pod fails liveness after periodSeconds x failureThreshold (10 s x 3): hold longer than that.
+LIVENESS_WINDOW_SECONDS = 30
+IMAGE_PROBLEMS = {"ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"}
+
+
+def wait_for(what: str, check, timeout: float = 180, every: float = 1):
+    """Poll check() until it returns something truthy; fail saying what never happened."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (last seen: {last!r})")
+
+
+@pytest.fixture(scope="module")
+def core():
+    try:
+        config.load_kube_config()
+        api = client.CoreV1Api()
+        api.list_namespace(limit=1)
+    except (ConfigException, OSError, client.ApiException) as error:
+        pytest.fail(f"no cluster answers ({error}); start one with 'uv run lab cluster up'")
+    return api
+
+
+def delete_namespace(core, name: str) -> None:
+    run_kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=false")
+
+    def gone():
+        return name not in {ns.metadata.name for ns in core.list_namespace().items}
+
+    wait_for(f"namespace {name!r} to be deleted", gone, timeout=300, every=2)
+
+
+def apply(manifest: str, *flags: str) -> str:
+    """kubectl apply; returns its warnings (stderr)."""
+    return run_kubectl("apply", *flags, "-f", "-", stdin=manifest).stderr
+
+
+def pods(core, selector: str):
+    return core.list_namespaced_pod(NAMESPACE, label_selector=selector).items
+
+
+def image_problems(core) -> list[str]:
+    return [
+        f"{pod.metadata.name}: {status.image} {status.state.waiting.reason}"
+        for pod in pods(core, "app.kubernetes.io/part-of=taskapp")
+        for status in (pod.status.init_container_statuses or [])
+        + (pod.status.container_statuses or [])
+        if status.state.waiting and status.state.waiting.reason in IMAGE_PROBLEMS
+    ]
+
+
+def rolled_out(core, kind: str, name: str) -> None:
+    """Wait for a rollout, failing at once when an image is missing from the cluster."""
+
+    def done():
+        problems = image_problems(core)
+        if problems:
+            pytest.fail(
+                f"images missing in the cluster ({problems}); load them with 'lab images load'"
+            )
+        status = run_kubectl(
+            "rollout", "status", f"{kind}/{name}", "-n", NAMESPACE, "--timeout=5s", check=False
+        )
+        return status.returncode == 0
+
+    wait_for(f"{kind}/{name} to roll out in {NAMESPACE!r}", done, timeout=420, every=3)
+
+
+@pytest.fixture(scope="module")
+def dry_run_namespace(core, render):
+    """An empty namespace, so that the dry runs below have somewhere to land."""
+    delete_namespace(core, DRY_RUN_NAMESPACE)
+    namespace = next(
+        doc
+        for doc in yaml.safe_load_all(render("local", DRY_RUN_NAMESPACE))
+        if doc["kind"] == "Namespace"
+    )
+    apply(yaml.safe_dump(namespace))
+    yield DRY_RUN_NAMESPACE
+    delete_namespace(core, DRY_RUN_NAMESPACE)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_api_server_accepts_every_overlay_in_a_dry_run(dry_run_namespace, render, overlay):
+    """Server-side dry run: admission (Pod Security included) and the server's own validation."""
+    warnings = apply(render(overlay, dry_run_namespace), "--server-side", "--dry-run=server")
+    assert "PodSecurity" not in warnings, warnings
+
+
+@pytest.fixture(scope="module")
+def deployed(core, render):
+    """The local overlay, applied for real into a fresh namespace; deleted at the end."""
+    delete_namespace(core, NAMESPACE)
+    warnings = apply(render("local", NAMESPACE))
+    rolled_out(core, "statefulset", "postgres")
+    rolled_out(core, "deployment", "taskapp")
+    yield warnings
+    delete_namespace(core, NAMESPACE)
+
+
+def app_pods(core):
+    return pods(core, "app.kubernetes.io/name=taskapp")
+
+
+def restarts(core) -> dict[str, int]:
+    return {
+        pod.metadata.name: sum(s.restart_count for s in pod.status.container_statuses)
+        for pod in app_pods(core)
+    }
+
+
+def ready_endpoints(name: str) -> int:
+    slices = client.DiscoveryV1Api().list_namespaced_endpoint_slice(
+        NAMESPACE, label_selector=f"kubernetes.io/service-name={name}"
+    )
+    return sum(1 for s in slices.items for e in s.endpoints or [] if e.conditions.ready)
+
+
+def app_ready() -> bool:
+    try:
+        return requests.get(f"{APP_URL}/api/health/ready", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def create_task(title: str) -> dict:
+    response = requests.post(f"{APP_URL}/api/tasks/", json={"title": title}, timeout=10)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_the_restricted_namespace_admits_every_pod(core, deployed):
+    labels = core.read_namespace(NAMESPACE).metadata.labels
+    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
+    assert "PodSecurity" not in deployed, deployed
+    events = core.list_namespaced_event(NAMESPACE, field_selector="reason=FailedCreate").items
+    assert [event.message for event in events] == []
+    running = [
+        pod.metadata.name
+        for pod in pods(core, "app.kubernetes.io/part-of=taskapp")
+        if pod.status.phase == "Running"
+    ]
+    assert len(running) == APP_REPLICAS + 1, running
+
+
+def test_the_app_answers_through_its_service(core, deployed):
+    wait_for(f"{APP_URL}/api/health/ready to answer 200", app_ready, timeout=60)
+    names = {pod.metadata.name for pod in app_pods(core)}
+    info = requests.get(f"{APP_URL}/api/info", timeout=5).json()
+    assert info["hostname"] in names
+
+
+def test_crud_works_against_the_in_cluster_postgres(deployed):
+    task = create_task(f"live test {uuid.uuid4()}")
+    url = f"{APP_URL}/api/tasks/{task['id']}/"
+    assert requests.get(url, timeout=5).json()["title"] == task["title"]
+    # The row is in PostgreSQL itself, not somewhere else the app might write.
+    query = f"SELECT title FROM tasks_task WHERE id = {int(task['id'])}"
+    row = run_kubectl(
+        "exec",
+        "-n",
+        NAMESPACE,
+        "postgres-0",
+        "--",
+        "psql",
+        "-U",
+        "taskapp",
+        "-d",
+        "taskapp",
+        "-tAc",
+        query,
+    )
+    assert row.stdout.strip() == task["title"]
+    changed = requests.patch(url, json={"status": "done"}, timeout=5)
+    assert changed.status_code == 200 and changed.json()["status"] == "done"
+    assert requests.delete(url, timeout=5).status_code == 204
+    assert requests.get(url, timeout=5).status_code == 404
+
+
+def test_a_task_survives_deleting_the_database_pod(core, deployed):
+    task = create_task(f"survivor {uuid.uuid4()}")
+    before = core.read_namespaced_pod("postgres-0", NAMESPACE).metadata.uid
+    run_kubectl("delete", "pod", "postgres-0", "-n", NAMESPACE, "--wait=true")
+
+    def replaced():
+        try:
+            pod = core.read_namespaced_pod("postgres-0", NAMESPACE)
+        except client.ApiException:
+            return False
+        return pod.metadata.uid != before
+
+    wait_for("a new postgres-0 pod", replaced)
+    rolled_out(core, "statefulset", "postgres")
+    wait_for("the app to be ready again", app_ready, timeout=120)
+    again = requests.get(f"{APP_URL}/api/tasks/{task['id']}/", timeout=5)
+    assert again.status_code == 200 and again.json()["title"] == task["title"]
+
+
+def test_a_database_outage_empties_the_endpoints_without_restarting_the_app(core, deployed):
+    """Readiness takes the pods out of the Service; liveness leaves them running."""
+    wait_for(
+        "every app pod to be a ready endpoint", lambda: ready_endpoints("taskapp") == APP_REPLICAS
+    )
+    before = restarts(core)
+    run_kubectl("scale", "statefulset/postgres", "-n", NAMESPACE, "--replicas=0")
+    try:
+        wait_for(
+            "the app's endpoints to empty", lambda: ready_endpoints("taskapp") == 0, timeout=120
+        )
+        time.sleep(LIVENESS_WINDOW_SECONDS + 10)
+        assert restarts(core) == before
+        assert all(pod.status.phase == "Running" for pod in app_pods(core))
+    finally:
+        run_kubectl("scale", "statefulset/postgres", "-n", NAMESPACE, "--replicas=1")
+    wait_for(
+        "every app pod back in the endpoints",
+        lambda: ready_endpoints("taskapp") == APP_REPLICAS,
+        timeout=180,
+    )
+    assert restarts(core) == before
