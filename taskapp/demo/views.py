@@ -1,6 +1,6 @@
 """Teaching switches, answered 404 unless DEMO_ENDPOINTS=1.
 
-- `GET /api/demo/cpu?ms=N` keeps a worker busy for N ms (1..10000) of CPU, for the autoscaler.
+- `GET /api/demo/cpu?ms=N` uses N ms (1..10000) of CPU time, load for the autoscaler.
 - `POST /api/demo/hang` makes `/api/health/live` fail from now on: a hung app to restart.
 - `POST /api/demo/ready` with `{"ready": false}` makes `/api/health/ready` fail,
   `{"ready": true}` makes it pass again: a pod leaves the Service and comes back.
@@ -56,7 +56,8 @@ class ReadyView(DemoView):
 
 
 def burn_cpu(seconds: float) -> None:
-    deadline = time.perf_counter() + seconds
+    """Compute until this thread has used `seconds` of CPU time (wall time may be longer)."""
+    deadline = time.thread_time() + seconds
     digest = b""
-    while time.perf_counter() < deadline:
+    while time.thread_time() < deadline:
         digest = hashlib.sha256(digest).digest()

@@ -1,0 +1,57 @@
+"""Readiness against real databases, through a real gunicorn: up, empty, down, silent."""
+
+import socket
+
+import pytest
+
+from tests.taskapp.servers import free_port
+
+
+@pytest.fixture
+def silent_port():
+    """A loopback port that takes connections into its queue but never accepts or answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        yield listener.getsockname()[1]
+
+
+def database_env(port: int) -> dict[str, str]:
+    return {"DB_HOST": "127.0.0.1", "DB_PORT": str(port), "DB_PASSWORD": "unused"}
+
+
+def test_ready_answers_200_on_a_migrated_postgresql_database(gunicorn, postgres):
+    postgres.create_database("ready_migrated")
+    server = gunicorn(migrate=True, **postgres.env("ready_migrated"))
+    reply = server.request("/api/health/ready")
+    assert (reply.status, reply.body) == (200, {"status": "ok"})
+
+
+def test_ready_answers_503_naming_unapplied_migrations(gunicorn, postgres):
+    postgres.create_database("ready_empty")
+    server = gunicorn(**postgres.env("ready_empty"))
+    reply = server.request("/api/health/ready")
+    assert reply.status == 503
+    assert "migration(s) not applied" in reply.body["reason"]
+
+
+def test_ready_answers_503_with_the_reason_when_the_database_is_down(gunicorn):
+    server = gunicorn(**database_env(free_port()))  # nothing listens there
+    reply = server.request("/api/health/ready")
+    assert reply.status == 503
+    assert reply.body["reason"].startswith("database unreachable:")
+    assert "refused" in reply.body["reason"]
+
+
+def test_ready_answers_within_2_s_when_the_database_never_answers(gunicorn, silent_port):
+    server = gunicorn(**database_env(silent_port))
+    replies = [server.request("/api/health/ready") for _ in range(3)]
+    for reply in replies:
+        assert reply.status == 503
+        assert reply.body["reason"] == "database did not answer within 1.5 s"
+        assert reply.seconds < 2
+
+
+def test_live_answers_200_while_the_database_is_down(gunicorn):
+    server = gunicorn(**database_env(free_port()))
+    assert server.request("/api/health/live").status == 200
