@@ -1,0 +1,1 @@
+"""Container images: look-alike base images for offline machines, loading into clusters."""

@@ -1,0 +1,124 @@
+"""`lab images seed`: build look-alike base images from Debian packages when they can't be pulled.
+
+A machine with a registry pulls the official images and this does nothing more. An
+air-gapped one gets stand-ins tagged with the same names (see
+deploy/images/lookalike/README.md), so our Dockerfile and compose file work unchanged.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from lab.docker import can_pull, docker, image_exists, require_engine
+from lab.errors import LabError
+
+RECIPES = Path(__file__).resolve().parents[2] / "deploy" / "images" / "lookalike"
+HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
+HOST_APT_SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
+SUITE = "bookworm"
+
+# Tag -> recipe folder, in build order: the first is the root filesystem the others build on.
+BASE_IMAGES = {
+    "debian:bookworm-slim": "debian",
+    "python:3.11-slim-bookworm": "python",
+    "postgres:15-bookworm": "postgres",
+}
+
+# Like the official slim images: later apt installs leave out docs, man pages and locales.
+DPKG_EXCLUDES = """\
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+"""
+
+# Like the official images: apt keeps no downloaded .deb files nor package caches in a layer.
+APT_SLIM = """\
+APT::Keep-Downloaded-Packages "false";
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+"""
+
+
+def seed(tags: list[str] | None = None, force: bool = False) -> None:
+    require_engine()
+    wanted = tags or list(BASE_IMAGES)
+    unknown = [tag for tag in wanted if tag not in BASE_IMAGES]
+    if unknown:
+        known = ", ".join(BASE_IMAGES)
+        raise LabError(f"no look-alike recipe for {unknown[0]!r}; known tags: {known}")
+    for tag in BASE_IMAGES:  # dependency order, whatever order was asked
+        if tag in wanted:
+            _seed_one(tag, force)
+
+
+def _seed_one(tag: str, force: bool) -> None:
+    if image_exists(tag) and not force:
+        print(f"{tag}: already present, nothing to do")
+        return
+    if not force and can_pull(tag):
+        print(f"{tag}: pulled from the registry")
+        return
+    if tag != "debian:bookworm-slim" and not image_exists("debian:bookworm-slim"):
+        _seed_one("debian:bookworm-slim", force=False)
+    print(f"{tag}: the registry can't be reached; building a look-alike from Debian packages ...")
+    if BASE_IMAGES[tag] == "debian":
+        _import_rootfs(tag)
+    else:
+        docker("build", "--quiet", "--tag", tag, str(RECIPES / BASE_IMAGES[tag]), capture=True)
+    print(f"{tag}: built")
+
+
+def _import_rootfs(tag: str) -> None:
+    """debootstrap a minimal bookworm, trust the host's extra CAs, then `docker import` it."""
+    if shutil.which("debootstrap") is None:
+        raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
+    with tempfile.TemporaryDirectory(prefix="lab-rootfs-") as tmp:
+        root = Path(tmp) / "rootfs"
+        _run(["debootstrap", "--variant=minbase", "--include=ca-certificates",
+              SUITE, str(root), _host_mirror()])
+        _configure_rootfs(root)
+        tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)  # noqa: S603,S607
+        docker("import", "--change", 'CMD ["bash"]', "--change", "ENV LANG=C.UTF-8",
+               "-", tag, input=tar.stdout.read(), capture=True)
+        tar.wait()
+
+
+def _configure_rootfs(root: Path) -> None:
+    # The same apt sources as the host, so images built on it use the mirror this machine reaches.
+    if HOST_APT_SOURCES.exists():
+        shutil.copy(HOST_APT_SOURCES, root / "etc/apt/sources.list.d/debian.sources")
+        (root / "etc/apt/sources.list").unlink(missing_ok=True)
+    (root / "etc/dpkg/dpkg.cfg.d/lookalike-slim").write_text(DPKG_EXCLUDES)
+    (root / "etc/apt/apt.conf.d/lookalike-slim").write_text(APT_SLIM)
+    # A TLS-intercepting proxy's CAs (the host trusts them, so the image must too).
+    for cert in sorted(HOST_CA_DIR.glob("*.crt")):
+        shutil.copy(cert, root / "usr/local/share/ca-certificates" / cert.name)
+    _run(["chroot", str(root), "update-ca-certificates"])
+    for junk in ("var/lib/apt/lists", "var/cache/apt", "usr/share/doc", "usr/share/man",
+                 "usr/share/info", "usr/share/locale", "var/log"):
+        for child in (root / junk).glob("*"):
+            if child.name == "locale.alias":
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+
+def _host_mirror() -> str:
+    """The Debian mirror the host uses (first URIs line of its deb822 sources)."""
+    if HOST_APT_SOURCES.exists():
+        for line in HOST_APT_SOURCES.read_text().splitlines():
+            if line.startswith("URIs:"):
+                return line.split()[1]
+    return "http://deb.debian.org/debian"
+
+
+def _run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise LabError(f"{cmd[0]} failed:\n{result.stderr.strip()[-2000:]}")

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install Docker Compose v2 and buildx as CLI plugins, built from upstream source through
+# the Go module proxy (Debian ships neither; no binary can be downloaded here).
+# The versions are pinned in tools/docker-plugins/go.mod; builds are cached by version.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+module="$root/tools/docker-plugins"
+plugins=/usr/local/lib/docker/cli-plugins  # searched by every docker CLI
+
+version_of() { (cd "$module" && go list -m -f '{{.Version}}' "$1"); }
+compose=$(version_of github.com/docker/compose/v2)
+buildx=$(version_of github.com/docker/buildx)
+
+if docker compose version 2>/dev/null | grep -qF "$compose" \
+  && docker buildx version 2>/dev/null | grep -qF "$buildx"; then
+  echo "docker compose $compose and buildx $buildx: already installed"
+  exit 0
+fi
+
+cache="${LAB_CACHE:-/var/cache/taskapp-lab}/docker-plugins/compose-$compose-buildx-$buildx"
+if [ ! -x "$cache/docker-buildx" ]; then
+  echo "Building docker compose $compose and buildx $buildx from source (a few minutes, once) ..."
+  mkdir -p "$cache"
+  (
+    cd "$module"
+    go build -trimpath -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$compose" \
+      -o "$cache/docker-compose" github.com/docker/compose/v2/cmd
+    go build -trimpath -ldflags "-s -w -X github.com/docker/buildx/version.Version=$buildx" \
+      -o "$cache/docker-buildx" github.com/docker/buildx/cmd/buildx
+  )
+fi
+install -D -m 0755 "$cache/docker-compose" "$plugins/docker-compose"
+install -D -m 0755 "$cache/docker-buildx" "$plugins/docker-buildx"
+echo "Installed docker compose $compose and buildx $buildx in $plugins"
