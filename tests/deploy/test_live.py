@@ -1,9 +1,10 @@
 """The manifests on a running cluster: admitted, serving, and resilient as the pages claim.
 
-Needs a cluster reachable through KUBECONFIG, with the images `taskapp:1.0.0`
-and `postgres:15-bookworm` loaded. The local overlay is applied for real into a
-namespace of its own, deleted at the start (in case an earlier run died) and at
-the end. The app is reached as a reader reaches it: on NodePort 30080 of the host.
+Needs a cluster made by `lab cluster up` and the images the manifests name
+(`taskapp:1.0.0`, `postgres:15-bookworm`) built on this host; the tests load them
+into the cluster. The local overlay is applied for real into a namespace of its
+own, deleted at the start (in case an earlier run died) and at the end. The app
+is reached as a reader reaches it: on its NodePort, from the host.
 """
 
 import time
@@ -16,11 +17,13 @@ from k8s_manifests import OVERLAYS, run_kubectl
 from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 
+from lab.cluster import commands
+from lab.errors import LabError
+
 pytestmark = pytest.mark.cluster
 
 NAMESPACE = "taskapp-live-test"
 DRY_RUN_NAMESPACE = "taskapp-dry-run-test"
-APP_URL = "http://127.0.0.1:30080"
 APP_REPLICAS = 3
 # A pod fails liveness after periodSeconds x failureThreshold (10 s x 3): hold longer than that.
 LIVENESS_WINDOW_SECONDS = 30
@@ -116,14 +119,35 @@ def test_the_api_server_accepts_every_overlay_in_a_dry_run(dry_run_namespace, re
     assert "PodSecurity" not in warnings, warnings
 
 
+def images(manifest: str) -> list[str]:
+    """Every container image a manifest names."""
+    return sorted(
+        {
+            container["image"]
+            for doc in yaml.safe_load_all(manifest)
+            if doc["kind"] in {"Deployment", "StatefulSet"}
+            for key in ("initContainers", "containers")
+            for container in doc["spec"]["template"]["spec"].get(key, [])
+        }
+    )
+
+
 @pytest.fixture(scope="module")
 def deployed(core, render):
-    """The local overlay, applied for real into a fresh namespace; deleted at the end."""
+    """The local overlay, applied for real into a fresh namespace; deleted at the end.
+
+    Gives the app's address from the host and the warnings `kubectl apply` printed.
+    """
     delete_namespace(core, NAMESPACE)
-    warnings = apply(render("local", NAMESPACE))
+    manifest = render("local", NAMESPACE)
+    try:
+        commands.load(images(manifest))
+    except LabError as error:
+        pytest.fail(str(error))
+    warnings = apply(manifest)
     rolled_out(core, "statefulset", "postgres")
     rolled_out(core, "deployment", "taskapp")
-    yield warnings
+    yield {"url": commands.url("taskapp", NAMESPACE), "warnings": warnings}
     delete_namespace(core, NAMESPACE)
 
 
@@ -145,15 +169,15 @@ def ready_endpoints(name: str) -> int:
     return sum(1 for s in slices.items for e in s.endpoints or [] if e.conditions.ready)
 
 
-def app_ready() -> bool:
+def app_ready(url: str) -> bool:
     try:
-        return requests.get(f"{APP_URL}/api/health/ready", timeout=5).status_code == 200
-    except requests.ConnectionError:
+        return requests.get(f"{url}/api/health/ready", timeout=5).status_code == 200
+    except requests.RequestException:
         return False
 
 
-def create_task(title: str) -> dict:
-    response = requests.post(f"{APP_URL}/api/tasks/", json={"title": title}, timeout=10)
+def create_task(url: str, title: str) -> dict:
+    response = requests.post(f"{url}/api/tasks/", json={"title": title}, timeout=10)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -161,7 +185,7 @@ def create_task(title: str) -> dict:
 def test_the_restricted_namespace_admits_every_pod(core, deployed):
     labels = core.read_namespace(NAMESPACE).metadata.labels
     assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
-    assert "PodSecurity" not in deployed, deployed
+    assert "PodSecurity" not in deployed["warnings"], deployed["warnings"]
     events = core.list_namespaced_event(NAMESPACE, field_selector="reason=FailedCreate").items
     assert [event.message for event in events] == []
     running = [
@@ -173,15 +197,16 @@ def test_the_restricted_namespace_admits_every_pod(core, deployed):
 
 
 def test_the_app_answers_through_its_service(core, deployed):
-    wait_for(f"{APP_URL}/api/health/ready to answer 200", app_ready, timeout=60)
+    url = deployed["url"]
+    wait_for(f"{url}/api/health/ready to answer 200", lambda: app_ready(url), timeout=60)
     names = {pod.metadata.name for pod in app_pods(core)}
-    info = requests.get(f"{APP_URL}/api/info", timeout=5).json()
+    info = requests.get(f"{url}/api/info", timeout=5).json()
     assert info["hostname"] in names
 
 
 def test_crud_works_against_the_in_cluster_postgres(deployed):
-    task = create_task(f"live test {uuid.uuid4()}")
-    url = f"{APP_URL}/api/tasks/{task['id']}/"
+    task = create_task(deployed["url"], f"live test {uuid.uuid4()}")
+    url = f"{deployed['url']}/api/tasks/{task['id']}/"
     assert requests.get(url, timeout=5).json()["title"] == task["title"]
     # The row is in PostgreSQL itself, not somewhere else the app might write.
     query = f"SELECT title FROM tasks_task WHERE id = {int(task['id'])}"
@@ -207,7 +232,8 @@ def test_crud_works_against_the_in_cluster_postgres(deployed):
 
 
 def test_a_task_survives_deleting_the_database_pod(core, deployed):
-    task = create_task(f"survivor {uuid.uuid4()}")
+    url = deployed["url"]
+    task = create_task(url, f"survivor {uuid.uuid4()}")
     before = core.read_namespaced_pod("postgres-0", NAMESPACE).metadata.uid
     run_kubectl("delete", "pod", "postgres-0", "-n", NAMESPACE, "--wait=true")
 
@@ -220,8 +246,8 @@ def test_a_task_survives_deleting_the_database_pod(core, deployed):
 
     wait_for("a new postgres-0 pod", replaced)
     rolled_out(core, "statefulset", "postgres")
-    wait_for("the app to be ready again", app_ready, timeout=120)
-    again = requests.get(f"{APP_URL}/api/tasks/{task['id']}/", timeout=5)
+    wait_for("the app to be ready again", lambda: app_ready(url), timeout=120)
+    again = requests.get(f"{url}/api/tasks/{task['id']}/", timeout=5)
     assert again.status_code == 200 and again.json()["title"] == task["title"]
 
 
