@@ -1,0 +1,38 @@
+"""Keep notebook pages offline: drop the CDN loaders that nbconvert writes into them.
+
+mkdocs-jupyter's HTML loads MathJax (our notebooks have no formulas) and, for
+Mermaid outputs, a Mermaid bundle from cdnjs. Both are removed; a notebook that
+would still need something from outside the site fails the build instead of
+failing quietly in an offline reader's browser.
+"""
+
+import re
+
+from mkdocs.exceptions import PluginError
+
+MERMAID_OUTPUT = re.compile(r'class="[^"]*\bjp-Mermaid\b')
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
+# An address the browser would fetch: script or style source, import(), CSS url().
+EXTERNAL = re.compile(r"""(?:\bsrc=|\bimport\(|\burl\(|@import\s)\s*["']?(https?:)?//""")
+
+
+def _is_cdn_loader(match: re.Match) -> bool:
+    attributes, body = match.group(1), match.group(2)
+    return 'src=""' in attributes or "x-mathjax-config" in attributes or "cdnjs." in body
+
+
+def on_page_content(html, page, config, files):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    if MERMAID_OUTPUT.search(html):
+        raise PluginError(
+            f"{page.file.src_uri}: has a Mermaid output, which needs a CDN; "
+            "draw the diagram on the concept page instead"
+        )
+    html = SCRIPT.sub(lambda m: "" if _is_cdn_loader(m) else m.group(0), html)
+    external = EXTERNAL.search(html)
+    if external:
+        context = html[external.start() : external.start() + 80]
+        where = page.file.src_uri
+        raise PluginError(f"{where}: loads something from outside the site: {context!r}")
+    return html
