@@ -1,0 +1,67 @@
+# The one entry point of the project. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VERSION ?= 1.0.0
+IMAGE := taskapp:$(VERSION)
+# What `make test` runs: every suite, one pytest session (tests/conftest.py times each group).
+TESTS := tests/taskapp tests/docker tests/deploy tests/docs
+
+.PHONY: help setup env engine serve site run image up down test lab bench lint format requirements
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup: ## install everything a fresh machine lacks (Debian packages, Docker engine, Python env)
+	@bash scripts/setup.sh all
+
+env:
+	@bash scripts/setup.sh python
+
+engine:
+	@bash scripts/setup.sh docker
+
+serve: env ## the site with live reload at http://127.0.0.1:8000
+	npm ci --silent --no-audit --no-fund
+	uv run mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: env ## build the site into site/ (strict)
+	npm ci --silent --no-audit --no-fund
+	uv run mkdocs build --strict
+
+run: env ## taskapp on its SQLite default at http://127.0.0.1:8001
+	cd taskapp && DEBUG=1 uv run python manage.py migrate --noinput
+	cd taskapp && DEBUG=1 uv run python manage.py runserver 127.0.0.1:8001
+
+image: engine ## build taskapp:$(VERSION) with the real Dockerfile (BuildKit)
+	DOCKER_BUILDKIT=1 docker build --build-arg APP_VERSION=$(VERSION) --tag $(IMAGE) .
+
+up: image ## the Compose stack (app + PostgreSQL) at http://127.0.0.1:8080; needs .env
+	@test -f .env || { echo "No .env: cp .env.example .env, then set its change-me values"; exit 1; }
+	APP_VERSION=$(VERSION) docker compose up --detach --wait
+
+down: ## stop the Compose stack (its data volume stays; add -v by hand to drop it)
+	docker compose down
+
+test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluster it needs)
+	npm ci --silent --no-audit --no-fund
+	uv run pytest $(TESTS)
+
+lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
+	uv run jupyter lab --notebook-dir notebooks --ip 127.0.0.1 --port 8888 --no-browser
+
+bench: engine ## print image size, build time and build context figures
+	uv run python -m lab.bench.docker
+
+lint: env ## ruff, hadolint
+	uv run ruff check .
+	uv run ruff format --check .
+	uv run hadolint Dockerfile deploy/images/lookalike/*/Dockerfile
+
+format: env ## format Python with ruff
+	uv run ruff check --fix .
+	uv run ruff format .
+
+requirements: ## export the image's pinned requirements from uv.lock
+	uv export --frozen --no-dev --extra image --no-emit-project --format requirements-txt \
+	  --output-file requirements/image.txt >/dev/null
