@@ -127,6 +127,14 @@ def manage(*args: str, env: dict[str, str], cwd: Path = TASKAPP) -> subprocess.C
     )
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to look at, not to follow
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 @dataclass
 class Reply:
     status: int
@@ -166,7 +174,7 @@ class Gunicorn:
             request.add_header(name.replace("_", "-"), value)
         began = time.monotonic()
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            with _opener.open(request, timeout=timeout) as response:
                 status, raw, received = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             status, raw, received = error.code, error.read(), error.headers

@@ -1,5 +1,6 @@
 """Settings shared by every profile. Every value that varies comes from the environment."""
 
+import logging
 from pathlib import Path
 
 from config import env
@@ -107,3 +108,4 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGGING = logging_config(env.log_level())
+logging.captureWarnings(True)  # Python's warnings become JSON log lines too

@@ -1,0 +1,139 @@
+"""Settings from the environment: SECRET_KEY rules, databases, the two profiles."""
+
+import runpy
+import shutil
+
+import pytest
+
+from tests.taskapp.servers import TASKAPP, app_env, manage, secret_key
+
+
+def load_base_settings(monkeypatch, **env: str) -> dict:
+    """config/settings/base.py evaluated afresh with `env` as the app's environment."""
+    for name in ("DB_HOST", "DEBUG", "ALLOWED_HOSTS", "SQLITE_PATH", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", secret_key())
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(TASKAPP / "config/settings/base.py"))
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (None, "SECRET_KEY is not set"),
+        ("", "SECRET_KEY is not set"),
+        ("too-short-" * 4, "SECRET_KEY is only 40 characters long"),
+        ("change-me" + "x" * 60, "SECRET_KEY is still the example placeholder 'change-me'"),
+    ],
+)
+def test_the_app_refuses_to_start_with_an_unsafe_secret_key(tmp_path, key, message):
+    env = app_env(tmp_path)
+    del env["SECRET_KEY"]
+    if key is not None:
+        env["SECRET_KEY"] = key
+    result = manage("check", env=env)
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            message + "; set SECRET_KEY to a random string of at least 50 characters, "
+            "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    )
+
+
+def test_a_secret_key_of_50_characters_is_accepted(tmp_path):
+    result = manage("check", env=app_env(tmp_path, SECRET_KEY="k" * 50))
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_needs_no_secret_key(tmp_path):
+    env = app_env(tmp_path, DEBUG="1")
+    del env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_reports_nothing_under_the_production_profile(tmp_path):
+    env = app_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production")
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_the_http_profile_differs_from_production_only_in_tls_settings(tmp_path):
+    result = manage("check", "--deploy", env=app_env(tmp_path))
+    assert result.returncode == 0
+    reported = {word.strip(":") for word in result.stderr.split() if word.startswith("(security.")}
+    # W004 HSTS, W008 SSL redirect, W016 CSRF cookie over HTTPS only.
+    assert reported == {"(security.W004)", "(security.W008)", "(security.W016)"}
+
+
+def test_collectstatic_needs_nothing_but_debug(tmp_path):
+    """The image build step: DEBUG=1 and no other variable."""
+    app = tmp_path / "app"
+    shutil.copytree(TASKAPP, app, ignore=shutil.ignore_patterns("staticfiles", "db.sqlite3*"))
+    result = manage("collectstatic", "--noinput", env={"DEBUG": "1"}, cwd=app)
+    assert result.returncode == 0, result.stderr
+    assert (app / "staticfiles/rest_framework/css/bootstrap.min.css").is_file()
+    assert (app / "staticfiles/rest_framework/css/bootstrap.min.css.gz").is_file()
+
+
+def test_without_db_host_the_database_is_the_sqlite_file(monkeypatch, tmp_path):
+    settings = load_base_settings(monkeypatch, SQLITE_PATH=str(tmp_path / "tasks.db"))
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == str(tmp_path / "tasks.db")
+
+
+def test_db_host_selects_postgresql_with_the_db_variables(monkeypatch):
+    settings = load_base_settings(
+        monkeypatch,
+        DB_HOST="db.example",
+        DB_PORT="6543",
+        DB_NAME="tasks",
+        DB_USER="app",
+        DB_PASSWORD="pw",
+    )
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert [database[k] for k in ("HOST", "PORT", "NAME", "USER", "PASSWORD")] == [
+        "db.example",
+        "6543",
+        "tasks",
+        "app",
+        "pw",
+    ]
+    assert database["OPTIONS"]["connect_timeout"] <= 3
+
+
+def test_debug_is_off_unless_set(monkeypatch):
+    assert load_base_settings(monkeypatch)["DEBUG"] is False
+    assert load_base_settings(monkeypatch, DEBUG="0")["DEBUG"] is False
+    assert load_base_settings(monkeypatch, DEBUG="1")["DEBUG"] is True
+
+
+def test_allowed_hosts_is_a_comma_separated_list(monkeypatch):
+    settings = load_base_settings(monkeypatch, ALLOWED_HOSTS="a.example, b.example,,")
+    assert settings["ALLOWED_HOSTS"] == ["a.example", "b.example"]
+
+
+def test_an_unknown_log_level_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="LOG_LEVEL='LOUD' is not a log level"):
+        load_base_settings(monkeypatch, LOG_LEVEL="loud")
+
+
+def test_production_redirects_to_https_except_the_health_paths(gunicorn):
+    server = gunicorn(DJANGO_SETTINGS_MODULE="config.settings.production")
+    assert server.request("/api/health/live").status == 200
+    assert server.request("/api/health/ready").status in (200, 503)  # answered, not redirected
+    redirected = server.request("/api/info")
+    assert redirected.status == 301
+    assert redirected.headers["Location"].startswith("https://")
+    behind_tls = server.request("/api/info", X_Forwarded_Proto="https")
+    assert behind_tls.status == 200
+    assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=31536000")
