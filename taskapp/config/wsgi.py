@@ -7,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.http")
 
 application = get_wsgi_application()
+
+# Import every view while the worker boots, not during its first request:
+# that first request is often a probe, with a timeout of 1 s.
+from config import urls  # noqa: E402, F401
