@@ -2,37 +2,18 @@
 
 import functools
 import os
-import subprocess
-import sys
 import threading
-import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from docs_build import Build
+from docs_pages import ROOT
 from playwright.sync_api import sync_playwright
 
 from lab import browser
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "build" / "artifacts")) / "docs"
-
-
-class Build:
-    """One `mkdocs build --strict`: where the site is, what it printed, how long it took."""
-
-    def __init__(self, project: Path, site: Path, cache: Path):
-        started = time.monotonic()
-        self.result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "MERMAID_CACHE_DIR": str(cache)},
-            timeout=300,
-        )
-        self.seconds = time.monotonic() - started
-        self.site = site
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,83 @@
+"""A notebook page: rendered from notebooks/, linked from its concept page, downloadable, offline.
+
+The repository may have no notebook yet, so these tests build a copy of the
+site (every top-level entry linked, nothing written to the repository) with one
+small notebook added under the name a concept page already gives.
+"""
+
+import shutil
+
+import nbformat
+import pytest
+from docs_build import Build
+from docs_pages import ROOT
+
+NAME = "01-containers-vs-vms"
+CONCEPT_PAGE = "docker/containers-vs-vms.md"
+
+
+def make_notebook(path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    output = nbformat.v4.new_output("stream", name="stdout", text="the same kernel\n")
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Containers and virtual machines\n\nA lab."),
+        nbformat.v4.new_code_cell("print('the same kernel')", execution_count=1, outputs=[output]),
+    ]
+    nbformat.write(notebook, path)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = tmp_path_factory.mktemp("project")
+    for entry in ROOT.iterdir():
+        if entry.name not in {"notebooks", "site_hooks", "mkdocs.yml", ".cache", "site", ".git"}:
+            (project / entry.name).symlink_to(entry)
+    # Copied, not linked: the hooks find notebooks/ next to themselves.
+    shutil.copytree(ROOT / "site_hooks", project / "site_hooks")
+    (project / "notebooks").mkdir()
+    make_notebook(project / "notebooks" / f"{NAME}.ipynb")
+    config = (ROOT / "mkdocs.yml").read_text()
+    entry = f"      - Containers and virtual machines: {CONCEPT_PAGE}\n"
+    assert entry in config
+    lab = f"      - 'Lab: containers and virtual machines': notebooks/{NAME}.ipynb\n"
+    (project / "mkdocs.yml").write_text(config.replace(entry, entry + lab))
+    return project
+
+
+@pytest.fixture(scope="module")
+def build(project, tmp_path_factory) -> Build:
+    build = Build(project, project / "site", tmp_path_factory.mktemp("mermaid"))
+    assert build.result.returncode == 0, build.result.stderr
+    return build
+
+
+def test_notebook_is_rendered_and_downloadable(build):
+    """The notebook becomes a page with its stored output, and the .ipynb sits next to it."""
+    page = build.site / "notebooks" / NAME / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "the same kernel" in html
+    assert "cdnjs" not in html, "a CDN loader was left in the page"
+    assert f'href="{NAME}.ipynb" download' in html
+    assert (page.parent / f"{NAME}.ipynb").is_file()
+
+
+def test_concept_page_links_its_notebook(build):
+    """Once the notebook exists, "Prove it" on its concept page links to it."""
+    html = (build.site / "docker" / "containers-vs-vms" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../notebooks/{NAME}/"' in html
+
+
+def test_notebook_page_loads_nothing_from_outside(build, serve, visit):
+    """No CDN request (MathJax, Mermaid, require.js) and no console error on a notebook page."""
+    base = serve(build.site)
+    page = visit(f"{base}/notebooks/{NAME}/")
+    assert page.page.get_by_text("the same kernel").first.is_visible()
+    print(f"notebook page: {page.bytes_received} bytes received")
+    page.screenshot("notebook-page")
+    assert not page.blocked, page.blocked
+    assert not page.console_errors, page.console_errors
