@@ -137,3 +137,17 @@ def test_production_redirects_to_https_except_the_health_paths(gunicorn):
     behind_tls = server.request("/api/info", X_Forwarded_Proto="https")
     assert behind_tls.status == 200
     assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_the_browsable_api_renders_with_static_files_served_by_whitenoise():
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", "--noinput", verbosity=0)  # into the tests' STATIC_ROOT
+    client = Client()  # a new handler: whitenoise indexes STATIC_ROOT when it starts
+    page = client.get("/api/info", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert b"/static/rest_framework/css/bootstrap.min.css" in page.content
+    css = client.get("/static/rest_framework/css/bootstrap.min.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert css.status_code == 200
+    assert css["Content-Encoding"] == "gzip"

@@ -184,3 +184,38 @@ def test_each_backend_stores_the_task_in_its_own_database(api, backend):
     assert connections[backend].vendor == expected_vendor
     assert Task.objects.using(backend).count() == 1
     assert Task.objects.using(other).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("status=%00", 400),
+        ("priority=%ff%fe", 400),  # not UTF-8
+        ("ordering=%00", 200),
+        ("ordering=no_such_field", 200),
+        ("page=%00", 404),
+        ("page=-1", 404),
+    ],
+)
+def test_odd_query_parameters_are_refused_or_ignored_never_a_server_error(api, query, status):
+    assert api.get(f"{URL}?{query}").status_code == status
+
+
+def test_a_body_over_the_upload_limit_is_refused_with_400(api, settings):
+    body = json.dumps({"title": "big", "description": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status"),
+    [
+        ("text/plain", "title=x", 415),
+        ("multipart/form-data; boundary=zzz", "--zzz\r\nbroken", 400),
+        ("multipart/form-data", "no boundary", 400),
+        ("application/x-www-form-urlencoded", "title=%00", 400),
+    ],
+)
+def test_odd_bodies_are_refused_never_a_server_error(api, content_type, body, status):
+    response = api.post(URL, body, content_type=content_type)
+    assert response.status_code == status
