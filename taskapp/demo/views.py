@@ -29,6 +29,8 @@ class DemoView(APIView):
 
 
 class CpuView(DemoView):
+    """Use `ms` ms of CPU time in the worker that answers (404 unless DEMO_ENDPOINTS=1)."""
+
     @extend_schema(parameters=[CpuQuerySerializer], responses=CpuQuerySerializer)
     def get(self, request):
         query = CpuQuerySerializer(data=request.query_params)
@@ -39,6 +41,8 @@ class CpuView(DemoView):
 
 
 class HangView(DemoView):
+    """Make /api/health/live answer 503 until gunicorn restarts (404 unless DEMO_ENDPOINTS=1)."""
+
     @extend_schema(request=None, responses=HangSerializer)
     def post(self, request):
         state.turn(state.HUNG, True)
@@ -46,6 +50,8 @@ class HangView(DemoView):
 
 
 class ReadyView(DemoView):
+    """Make /api/health/ready fail (`false`) or pass (`true`) (404 unless DEMO_ENDPOINTS=1)."""
+
     @extend_schema(request=ReadySerializer, responses=ReadySerializer)
     def post(self, request):
         body = ReadySerializer(data=request.data)
