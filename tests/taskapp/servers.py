@@ -1,5 +1,6 @@
 """The real processes taskapp's tests start: PostgreSQL, gunicorn and manage.py."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -163,6 +164,7 @@ class Gunicorn:
             env=env,
             stdout=stdout.open("w"),
             stderr=stderr.open("w"),
+            start_new_session=True,  # its own process group: kill() reaches the workers too
         )
         return cls(process, f"http://127.0.0.1:{port}", stdout, stderr)
 
@@ -205,6 +207,7 @@ class Gunicorn:
         self.process.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """Ends the master and any worker it left behind."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
