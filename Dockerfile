@@ -13,11 +13,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 RUN python -m venv /opt/venv
-ENV PATH=/opt/venv/bin:$PATH
 
 # Dependencies before source: a source-only change reuses this layer.
+# The installer itself leaves the venv at the end: production needs no pip.
 COPY requirements/image.txt /tmp/requirements.txt
-RUN pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt \
+ && /opt/venv/bin/pip uninstall --yes --quiet pip setuptools
 
 # ---- runtime: the venv, the shared library it links to, and the app -------------
 FROM ${PYTHON_IMAGE} AS runtime

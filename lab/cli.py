@@ -15,9 +15,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed = images_cmds.add_parser(
         "seed", help="build look-alike base images from Debian packages when they can't be pulled"
     )
-    seed.add_argument("tags", nargs="*", help="tags to seed (default: every base tag our files use)")
+    seed.add_argument("tags", nargs="*", help="tags to seed (default: every base tag we use)")
     seed.add_argument("--force", action="store_true", help="rebuild even when the tag exists")
     seed.set_defaults(func=_images_seed)
+
+    # --- `lab cluster ...` and `lab images load`: defined in lab/cluster/cli.py ---
+    from lab.cluster.cli import add_cluster_commands
+
+    add_cluster_commands(groups, images_cmds)
     return parser
 
 

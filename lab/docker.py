@@ -10,7 +10,7 @@ def docker(*args: str, capture: bool = False, input: bytes | None = None) -> str
     """Run `docker ARGS`; raise LabError with docker's own message when it fails."""
     if shutil.which("docker") is None:
         raise LabError("the docker CLI is not on PATH; install Debian's docker.io (make setup)")
-    result = subprocess.run(  # noqa: S603 - fixed program, arguments from our own code
+    result = subprocess.run(
         ["docker", *args],
         input=input,
         capture_output=capture,
@@ -23,7 +23,7 @@ def docker(*args: str, capture: bool = False, input: bytes | None = None) -> str
 
 
 def engine_running() -> bool:
-    return subprocess.run(["docker", "info"], capture_output=True, check=False).returncode == 0  # noqa: S607
+    return subprocess.run(["docker", "info"], capture_output=True, check=False).returncode == 0
 
 
 def require_engine() -> None:
@@ -32,8 +32,8 @@ def require_engine() -> None:
 
 
 def image_exists(tag: str) -> bool:
-    result = subprocess.run(  # noqa: S603
-        ["docker", "image", "inspect", tag],  # noqa: S607
+    result = subprocess.run(
+        ["docker", "image", "inspect", tag],
         capture_output=True,
         check=False,
     )
@@ -42,5 +42,5 @@ def image_exists(tag: str) -> bool:
 
 def can_pull(tag: str) -> bool:
     """True when the registry serves TAG (a normal machine); the image is then pulled."""
-    result = subprocess.run(["docker", "pull", "-q", tag], capture_output=True, check=False)  # noqa: S603,S607
+    result = subprocess.run(["docker", "pull", "-q", tag], capture_output=True, check=False)
     return result.returncode == 0

@@ -25,5 +25,3 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("time per test group")
     for group, seconds in sorted(_durations.items(), key=lambda item: -item[1]):
         terminalreporter.write_line(f"{group:<24} {_counts[group]:>4} tests {seconds:>8.1f} s")
-
-

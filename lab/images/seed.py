@@ -78,12 +78,29 @@ def _import_rootfs(tag: str) -> None:
         raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
     with tempfile.TemporaryDirectory(prefix="lab-rootfs-") as tmp:
         root = Path(tmp) / "rootfs"
-        _run(["debootstrap", "--variant=minbase", "--include=ca-certificates",
-              SUITE, str(root), _host_mirror()])
+        _run(
+            [
+                "debootstrap",
+                "--variant=minbase",
+                "--include=ca-certificates",
+                SUITE,
+                str(root),
+                _host_mirror(),
+            ]
+        )
         _configure_rootfs(root)
-        tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)  # noqa: S603,S607
-        docker("import", "--change", 'CMD ["bash"]', "--change", "ENV LANG=C.UTF-8",
-               "-", tag, input=tar.stdout.read(), capture=True)
+        tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
+        docker(
+            "import",
+            "--change",
+            'CMD ["bash"]',
+            "--change",
+            "ENV LANG=C.UTF-8",
+            "-",
+            tag,
+            input=tar.stdout.read(),
+            capture=True,
+        )
         tar.wait()
 
 
@@ -98,8 +115,15 @@ def _configure_rootfs(root: Path) -> None:
     for cert in sorted(HOST_CA_DIR.glob("*.crt")):
         shutil.copy(cert, root / "usr/local/share/ca-certificates" / cert.name)
     _run(["chroot", str(root), "update-ca-certificates"])
-    for junk in ("var/lib/apt/lists", "var/cache/apt", "usr/share/doc", "usr/share/man",
-                 "usr/share/info", "usr/share/locale", "var/log"):
+    for junk in (
+        "var/lib/apt/lists",
+        "var/cache/apt",
+        "usr/share/doc",
+        "usr/share/man",
+        "usr/share/info",
+        "usr/share/locale",
+        "var/log",
+    ):
         for child in (root / junk).glob("*"):
             if child.name == "locale.alias":
                 continue
@@ -119,6 +143,6 @@ def _host_mirror() -> str:
 
 
 def _run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise LabError(f"{cmd[0]} failed:\n{result.stderr.strip()[-2000:]}")

@@ -4,13 +4,13 @@ import platform
 import socket
 
 import django
-from demo import state
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from demo import state
 from health.checks import database_problem
 from health.serializers import InfoSerializer, StatusSerializer
 

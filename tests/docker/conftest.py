@@ -22,7 +22,16 @@ def docker(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def app_image() -> str:
     result = subprocess.run(
-        ["docker", "build", "--quiet", "--build-arg", f"APP_VERSION={VERSION}", "--tag", IMAGE, "."],
+        [
+            "docker",
+            "build",
+            "--quiet",
+            "--build-arg",
+            f"APP_VERSION={VERSION}",
+            "--tag",
+            IMAGE,
+            ".",
+        ],
         cwd=ROOT,
         env={"DOCKER_BUILDKIT": "1", "PATH": "/usr/local/bin:/usr/bin:/bin"},
         capture_output=True,
@@ -38,11 +47,21 @@ def app_container(app_image: str):
     name = f"taskapp-test-{uuid.uuid4().hex[:8]}"
     port = free_port()
     docker(
-        "run", "--detach", "--name", name, "--publish", f"127.0.0.1:{port}:8000",
-        "--env", f"SECRET_KEY={DUMMY_SECRET}", "--env", "ALLOWED_HOSTS=127.0.0.1,localhost",
-        app_image, "sh", "-c",
+        "run",
+        "--detach",
+        "--name",
+        name,
+        "--publish",
+        f"127.0.0.1:{port}:8000",
+        "--env",
+        f"SECRET_KEY={DUMMY_SECRET}",
+        "--env",
+        "ALLOWED_HOSTS=127.0.0.1,localhost",
+        app_image,
+        "sh",
+        "-c",
         "python manage.py migrate --noinput && exec gunicorn --config gunicorn.conf.py config.wsgi",
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}/api/health/ready", timeout=90)

@@ -19,8 +19,15 @@ class Stack:
         self.url = f"http://127.0.0.1:{port}"
 
     def compose(self, *args: str) -> subprocess.CompletedProcess:
-        command = ["docker", "compose", "--project-name", self.project,
-                   "--env-file", str(self.env_file), *args]  # fmt: skip
+        command = [
+            "docker",
+            "compose",
+            "--project-name",
+            self.project,
+            "--env-file",
+            str(self.env_file),
+            *args,
+        ]
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stderr[-3000:]}"
         return result
@@ -61,8 +68,9 @@ def test_a_task_survives_down_and_up_and_is_gone_after_down_v(stack):
 
 def test_the_app_finds_the_database_by_service_name(stack):
     stack.up()
-    out = stack.compose("exec", "-T", "app", "python", "-c",
-                        "import socket; print(socket.gethostbyname('db'))").stdout  # fmt: skip
+    out = stack.compose(
+        "exec", "-T", "app", "python", "-c", "import socket; print(socket.gethostbyname('db'))"
+    ).stdout
     assert out.strip().count(".") == 3
 
 

@@ -22,21 +22,32 @@ def test_info_reports_the_version_given_at_build(app_container):
 
 
 def test_process_runs_as_the_fixed_non_root_uid(app_image, app_container):
-    assert json.loads(docker("image", "inspect", app_image).stdout)[0]["Config"]["User"] == "10001:10001"
+    assert (
+        json.loads(docker("image", "inspect", app_image).stdout)[0]["Config"]["User"]
+        == "10001:10001"
+    )
     # The uid of PID 1 (gunicorn's master) inside the running container.
     uid = docker("exec", app_container["name"], "sh", "-c", "stat -c %u /proc/1").stdout.strip()
     assert uid == "10001"
 
 
 def test_no_compiler_in_the_final_image(app_image):
-    found = docker("run", "--rm", "--entrypoint", "sh", app_image, "-c",
-                   f"command -v {' '.join(COMPILERS)} || true").stdout.split()  # fmt: skip
+    found = docker(
+        "run",
+        "--rm",
+        "--entrypoint",
+        "sh",
+        app_image,
+        "-c",
+        f"command -v {' '.join(COMPILERS)} || true",
+    ).stdout.split()
     assert found == []
 
 
 def test_psycopg_runs_its_compiled_c_implementation(app_image):
-    impl = docker("run", "--rm", app_image, "python", "-c",
-                  "import psycopg; print(psycopg.pq.__impl__)").stdout.strip()  # fmt: skip
+    impl = docker(
+        "run", "--rm", app_image, "python", "-c", "import psycopg; print(psycopg.pq.__impl__)"
+    ).stdout.strip()
     assert impl == "c"
 
 

@@ -24,25 +24,42 @@ def test_unknown_tag_is_refused_with_the_known_ones(capsys):
 def test_postgres_lookalike_runs_as_uid_999_and_answers_pg_isready():
     name = "lab-seed-pg-test"
     docker("rm", "--force", name, check=False)
-    docker("run", "--detach", "--name", name, "--env", "POSTGRES_PASSWORD=pw",
-           "--env", "POSTGRES_DB=probe", "postgres:15-bookworm")  # fmt: skip
+    docker(
+        "run",
+        "--detach",
+        "--name",
+        name,
+        "--env",
+        "POSTGRES_PASSWORD=pw",
+        "--env",
+        "POSTGRES_DB=probe",
+        "postgres:15-bookworm",
+    )
     try:
         ready = subprocess.run(
-            ["docker", "exec", name, "sh", "-c",
-             "for i in $(seq 60); do pg_isready -q -d probe && exit 0; sleep 0.5; done; exit 1"],
+            [
+                "docker",
+                "exec",
+                name,
+                "sh",
+                "-c",
+                "for i in $(seq 60); do pg_isready -q -d probe && exit 0; sleep 0.5; done; exit 1",
+            ],
             check=False,
-        )  # fmt: skip
+        )
         assert ready.returncode == 0
         uid = docker("exec", name, "sh", "-c", "stat -c %u /proc/1").stdout.strip()
         assert uid == "999"
-        assert docker("exec", name, "printenv", "PGDATA").stdout.strip() == "/var/lib/postgresql/data"
+        assert (
+            docker("exec", name, "printenv", "PGDATA").stdout.strip() == "/var/lib/postgresql/data"
+        )
     finally:
         docker("rm", "--force", name, check=False)
 
 
 def test_python_lookalike_has_python_and_venv_on_path():
-    out = docker("run", "--rm", "python:3.11-slim-bookworm", "sh", "-c",
-                 "python --version && python -m venv /tmp/v && /tmp/v/bin/pip --version").stdout  # fmt: skip
+    script = "python --version && python -m venv /tmp/v && /tmp/v/bin/pip --version"
+    out = docker("run", "--rm", "python:3.11-slim-bookworm", "sh", "-c", script).stdout
     assert out.startswith("Python 3.11")
 
 

@@ -5,6 +5,7 @@ import socket
 
 import django
 import pytest
+
 from demo import state
 
 

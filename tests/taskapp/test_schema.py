@@ -3,8 +3,9 @@ is answered with a server error, on SQLite or PostgreSQL."""
 
 import pytest
 import schemathesis
-from config.wsgi import application
 from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgresql"])

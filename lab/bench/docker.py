@@ -1,0 +1,71 @@
+"""`make bench`: image size, build times and build context, measured in one run.
+
+- multi-stage vs single-stage size (the single stage is the same Dockerfile collapsed);
+- cold build vs source-only rebuild time;
+- build context with and without .dockerignore.
+Targets: multi-stage at most 35 % of single-stage; source-only rebuild at most 10 % of cold.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from lab.docker import docker, require_engine
+from lab.images.measure import build, context_size, copy_context, image_size
+from lab.images.single_stage import collapse
+
+ROOT = Path(__file__).resolve().parents[2]
+MULTI, SINGLE = "taskapp:bench-multi-stage", "taskapp:bench-single-stage"
+SIZE_TARGET, REBUILD_TARGET = 0.35, 0.10
+
+
+def mb(size: int) -> str:
+    return f"{size / 1e6:8.1f} MB"
+
+
+def main() -> int:
+    require_engine()
+    with tempfile.TemporaryDirectory(prefix="lab-bench-") as tmp:
+        context = Path(tmp)
+        copy_context(ROOT, context)
+        (context / "Dockerfile.single-stage").write_text(
+            collapse((ROOT / "Dockerfile").read_text())
+        )
+
+        print("Building cold (no cache): multi-stage, then single-stage ...", flush=True)
+        cold = build(context, MULTI, no_cache=True)
+        single_cold = build(context, SINGLE, "Dockerfile.single-stage", no_cache=True)
+        print("Changing one source file and rebuilding ...", flush=True)
+        source = context / "taskapp" / "config" / "urls.py"
+        source.write_text(source.read_text() + "\n# a source-only change\n")
+        rebuild = build(context, MULTI)
+
+    multi_size, single_size = image_size(MULTI), image_size(SINGLE)
+    with_files, with_bytes = context_size(ROOT, use_dockerignore=True)
+    all_files, all_bytes = context_size(ROOT, use_dockerignore=False)
+    docker("image", "rm", MULTI, SINGLE, capture=True)
+
+    size_ratio, rebuild_ratio = multi_size / single_size, rebuild / cold
+    rows = [
+        ("image size", "multi-stage", mb(multi_size), ""),
+        ("", "single-stage", mb(single_size), f"ratio {size_ratio:.3f} (target <= {SIZE_TARGET})"),
+        ("build time", "cold", f"{cold:8.1f} s", f"(single-stage cold {single_cold:.1f} s)"),
+        (
+            "",
+            "source only",
+            f"{rebuild:8.1f} s",
+            f"ratio {rebuild_ratio:.3f} (target <= {REBUILD_TARGET})",
+        ),
+        ("context", ".dockerignore", mb(with_bytes), f"{with_files} files"),
+        ("", "without it", mb(all_bytes), f"{all_files} files"),
+    ]
+    print()
+    for row in rows:
+        print("{:<12} {:<14} {:>12}   {}".format(*row))
+    met = size_ratio <= SIZE_TARGET and rebuild_ratio <= REBUILD_TARGET
+    print("targets met" if met else "TARGET MISSED")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
