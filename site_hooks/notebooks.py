@@ -49,3 +49,10 @@ def on_page_markdown(markdown, page, config, files):
         link = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri))
         proof = f"The notebook [`{name}`]({link}) runs all of this for real."
     return f"{markdown}\n\n## Prove it\n\n{proof}\n"
+
+
+def on_serve(server, config, builder):
+    # Live reload for notebooks too (restart `mkdocs serve` if the folder is new).
+    if NOTEBOOKS.is_dir():
+        server.watch(str(NOTEBOOKS))
+    return server
