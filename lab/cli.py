@@ -11,6 +11,7 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", metavar="COMMAND")
 
     images = groups.add_parser("images", help="build, seed and load container images")
+    images.set_defaults(group_parser=images)
     images_cmds = images.add_subparsers(dest="command", metavar="SUBCOMMAND")
     seed = images_cmds.add_parser(
         "seed", help="build look-alike base images from Debian packages when they can't be pulled"
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         # A group without a subcommand prints its help and fails, as kind does.
-        parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "--help"])
+        getattr(args, "group_parser", parser).print_help()
         return 2
     try:
         args.func(args)
