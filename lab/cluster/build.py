@@ -1,0 +1,181 @@
+"""Build the cluster's binaries from upstream source, cached by version outside the clone.
+
+Each component lands in CACHE/<component>/<version>/bin; a second build finds
+it there and does nothing. Go's own module and build caches live under CACHE
+too, so wiping CACHE makes the next build cold.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from lab.cluster import gomod, progress, versions
+from lab.errors import LabError
+
+CACHE = Path(os.environ.get("LAB_CACHE", "/var/cache/taskapp-lab"))
+
+# What the local cluster runs: kubelet, kubeadm and kubectl on the host, the rest in images.
+KUBERNETES_COMMANDS = [
+    "kubeadm",
+    "kubelet",
+    "kubectl",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kube-proxy",
+]
+
+
+def go_env() -> dict:
+    env = dict(os.environ)
+    env.update(
+        GOMODCACHE=str(CACHE / "go" / "mod"),
+        GOCACHE=str(CACHE / "go" / "build"),
+        GOFLAGS="-buildvcs=false -mod=mod -modcacherw",
+        CGO_ENABLED="0",
+        GOTOOLCHAIN="auto",
+    )
+    return env
+
+
+def bin_dir(component: str, version: str) -> Path:
+    return CACHE / component / version / "bin"
+
+
+def is_built(component: str, version: str) -> bool:
+    return (bin_dir(component, version) / ".complete").exists()
+
+
+def _go(args: list[str], cwd: Path, env: dict) -> None:
+    result = subprocess.run(["go", *args], cwd=cwd, env=env, capture_output=True, text=True)  # noqa: S603,S607
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
+        raise LabError(f"'go {' '.join(args[:3])} ...' failed in {str(cwd)!r}:\n{tail}")
+
+
+def build_wrapped(
+    component: str,
+    version: str,
+    module: str,
+    packages: list[str],
+    replaces: dict[str, str] | None = None,
+    ldflags: str = "",
+    renames: dict[str, str] | None = None,
+) -> Path:
+    """Build `packages` of `module` at `version` through a wrapper module."""
+    dest = bin_dir(component, version)
+    if is_built(component, version):
+        return dest
+    if shutil.which("go") is None:
+        raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
+    env = go_env()
+    work = CACHE / component / version / "src"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / "go.mod").write_text(
+        gomod.wrapper_gomod(f"lab.local/build/{component}", {module: version}, replaces or {})
+    )
+    names = ", ".join(p.rsplit("/", 1)[-1] for p in packages)
+    with progress.step(f"Building {component} {version} ({names}) from source"):
+        # A bare `go get pkg` would upgrade the module: pin every package to `version`.
+        _go(["get", *(f"{package}@{version}" for package in packages)], work, env)
+        out = work / "out"
+        _go(
+            [
+                "build",
+                "-trimpath",
+                "-ldflags",
+                f"-s -w {ldflags}".strip(),
+                "-o",
+                f"{out}/",
+                *packages,
+            ],
+            work,
+            env,
+        )
+    for built, wanted in (renames or {}).items():
+        (out / built).rename(out / wanted)
+    shutil.rmtree(dest, ignore_errors=True)
+    out.rename(dest)
+    (dest / ".complete").write_text(version + "\n")
+    shutil.rmtree(work)
+    return dest
+
+
+def kubernetes_ldflags(version: str) -> str:
+    """Version stamps, as upstream's hack/lib/version.sh sets them."""
+    major, minor, _ = version.removeprefix("v").split(".", 2)
+    stamps = {"gitVersion": version, "gitMajor": major, "gitMinor": minor, "gitTreeState": "clean"}
+    flags = []
+    for package in ("k8s.io/component-base/version", "k8s.io/client-go/pkg/version"):
+        flags += [f"-X {package}.{key}={value}" for key, value in stamps.items()]
+    return " ".join(flags)
+
+
+def build_kubernetes() -> Path:
+    version = versions.kubernetes()
+    if is_built("kubernetes", version):
+        return bin_dir("kubernetes", version)
+    upstream = gomod.upstream_gomod("k8s.io/kubernetes", version, go_env())
+    staging = gomod.staging_version(version)
+    return build_wrapped(
+        "kubernetes",
+        version,
+        "k8s.io/kubernetes",
+        [f"k8s.io/kubernetes/cmd/{name}" for name in KUBERNETES_COMMANDS],
+        replaces={module: staging for module in gomod.staging_modules(upstream)},
+        ldflags=kubernetes_ldflags(version),
+    )
+
+
+# The other Go components, by versions.yaml key: main packages, version stamp, and
+# the binaries to rename (Go names etcd's after its module path, go.etcd.io/etcd/server/v3).
+COMPONENTS = {
+    "containerd": (
+        ["cmd/containerd", "cmd/containerd-shim-runc-v2", "cmd/ctr"],
+        "-X {module}/version.Version={version}",
+        {},
+    ),
+    "etcd": ([""], "", {"server": "etcd"}),
+    "coredns": ([""], "", {}),
+    "metrics_server": (["cmd/metrics-server"], "", {}),
+    "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
+}
+
+
+def build_component(name: str) -> Path:
+    entry = versions.component(name)
+    module, version = entry["module"], entry["version"]
+    subpaths, ldflags, renames = COMPONENTS[name]
+    packages = [f"{module}/{sub}".rstrip("/") for sub in subpaths]
+    ldflags = ldflags.format(module=module, version=version)
+    return build_wrapped(name, version, module, packages, ldflags=ldflags, renames=renames)
+
+
+def build_pause() -> Path:
+    """Our own pause program (deploy/images/pause), cached by the image tag it gets."""
+    version = versions.component("pause")["image"].rsplit(":", 1)[1]
+    dest = bin_dir("pause", version)
+    if not is_built("pause", version):
+        source = versions.ROOT / "deploy" / "images" / "pause"
+        _go(
+            ["build", "-trimpath", "-ldflags", "-s -w", "-o", f"{dest}/pause", "."],
+            source,
+            go_env(),
+        )
+        (dest / ".complete").write_text(version + "\n")
+    return dest
+
+
+def build_all() -> dict[str, Path]:
+    """Every binary of the local cluster, built once per version."""
+    built = {"kubernetes": build_kubernetes()}
+    built.update({name: build_component(name) for name in COMPONENTS})
+    built["pause"] = build_pause()
+    return built
+
+
+if __name__ == "__main__":
+    for component, path in build_all().items():
+        print(component, path)
