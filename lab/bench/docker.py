@@ -20,7 +20,7 @@ SIZE_TARGET, REBUILD_TARGET = 0.35, 0.10
 
 
 def mb(size: int) -> str:
-    return f"{size / 1e6:8.1f} MB"
+    return f"{size / 1e6:8.1f} MB" if size >= 1e6 else f"{size / 1e3:8.1f} kB"
 
 
 def main() -> int:
