@@ -7,7 +7,7 @@ IMAGE := taskapp:$(VERSION)
 # What `make test` runs: every suite, one pytest session (tests/conftest.py times each group).
 TESTS := tests/taskapp tests/docker tests/deploy tests/docs
 
-.PHONY: help setup env engine serve site run image up down test lab bench lint format requirements
+.PHONY: help setup env site-env engine serve site run image up down test lab bench lint format requirements
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -18,15 +18,16 @@ setup: ## install everything a fresh machine lacks (Debian packages, Docker engi
 env:
 	@bash scripts/setup.sh python
 
+site-env:
+	@bash scripts/setup.sh site
+
 engine:
 	@bash scripts/setup.sh docker
 
-serve: env ## the site with live reload at http://127.0.0.1:8000
-	npm ci --silent --no-audit --no-fund
+serve: site-env ## the site with live reload at http://127.0.0.1:8000
 	uv run mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: env ## build the site into site/ (strict)
-	npm ci --silent --no-audit --no-fund
+site: site-env ## build the site into site/ (strict)
 	uv run mkdocs build --strict
 
 run: env ## taskapp on its SQLite default at http://127.0.0.1:8001
@@ -44,7 +45,6 @@ down: ## stop the Compose stack (its data volume stays; add -v by hand to drop i
 	docker compose down
 
 test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluster it needs)
-	npm ci --silent --no-audit --no-fund
 	uv run pytest $(TESTS)
 
 lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888

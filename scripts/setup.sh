@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Bring a fresh Debian machine to what the project needs. Idempotent: seconds when done.
 #   scripts/setup.sh python   the Python environment (uv + .venv from uv.lock)
-#   scripts/setup.sh docker   system packages, the Docker engine, Compose v2 + buildx, base images
-#   scripts/setup.sh all      both
+#   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
+#   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images
+#   scripts/setup.sh all      everything
+# Debian packages are listed in scripts/apt/<part>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +24,8 @@ python_env() {
   uv sync --frozen --quiet
 }
 
-system_packages() {
-  mapfile -t wanted < <(grep -v '^#' scripts/apt-packages.txt | grep .)
+system_packages() {  # system_packages PART: install what scripts/apt/PART.txt lists
+  mapfile -t wanted < <(grep -v '^#' "scripts/apt/$1.txt" | grep .)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -38,8 +40,13 @@ system_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+site_env() {
+  stage "Debian packages for the site" system_packages site
+  stage "npm packages" npm ci --silent --no-audit --no-fund
+}
+
 docker_env() {
-  stage "Debian packages" system_packages
+  stage "Debian packages for Docker" system_packages docker
   stage "Docker engine" bash scripts/ensure-docker.sh
   stage "Compose v2 and buildx" bash scripts/install-docker-plugins.sh
   stage "base images" uv run lab images seed
@@ -47,7 +54,8 @@ docker_env() {
 
 case "${1:-all}" in
   python) stage "Python environment" python_env ;;
+  site) stage "Python environment" python_env; site_env ;;
   docker) stage "Python environment" python_env; docker_env ;;
-  all) stage "Python environment" python_env; docker_env ;;
-  *) echo "setup: unknown part '$1'; use python, docker or all" >&2; exit 2 ;;
+  all) stage "Python environment" python_env; site_env; docker_env ;;
+  *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
 esac
