@@ -2,20 +2,24 @@
 
 A reader then downloads a few kilobytes of SVG instead of the Mermaid bundle
 (3.5 MB, more than a whole page may weigh), and the diagrams work offline and
-without JavaScript. Each diagram is drawn twice, for the light and the dark
-palette; CSS shows the one that matches.
+without JavaScript. Each diagram is drawn once, in Mermaid's light theme; the
+dark palette inverts it with a CSS filter (docs/stylesheets/extra.css).
 
-Drawings are cached by source. Pages first get a placeholder; once every page
-is converted, Chromium (with Mermaid from node_modules, see `npm ci`) draws
-only the diagrams missing from the cache, in one session, and the placeholders
-are filled as the pages are written. A build with nothing new starts no browser.
+Drawings are cached by source. Pages first get a placeholder. The first
+diagram missing from the cache starts Chromium (with Mermaid from
+node_modules, see `npm ci`) in a thread of its own, which draws the missing
+diagrams one after another while the remaining pages are converted; the
+placeholders are filled as the pages are written. A build with nothing new
+starts no browser.
 """
 
 import hashlib
 import html
 import json
 import os
+import queue
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -33,23 +37,74 @@ CACHE = Path(os.environ.get("MERMAID_CACHE_DIR", ROOT / ".cache" / "mermaid"))
 FENCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 PLACEHOLDER = re.compile(r"<!-- diagram ([0-9a-f]{64}) -->")
 
-# Light and dark Mermaid themes, keyed by the CSS class that shows them.
-THEMES = {"diagram__light": "default", "diagram__dark": "dark"}
 SETTINGS = {
     "startOnLoad": False,
     "securityLevel": "strict",
+    "theme": "default",
     # Liberation Sans (Chromium's Arial here) has Arial's metrics: labels fit for readers too.
     "fontFamily": "Arial, 'Liberation Sans', Helvetica, sans-serif",
 }
 
-RENDER_JS = """async ([id, source, settings]) => {
-    mermaid.initialize(settings);
-    const { svg } = await mermaid.render(id, source);
-    return svg;
-}"""
+RENDER_JS = "async ([id, source]) => (await mermaid.render(id, source)).svg"
 
-# Diagrams missing from the cache: key -> (source, page that has it).
-_missing: dict[str, tuple[str, str]] = {}
+
+def _cached(key: str) -> Path:
+    return CACHE / f"{key}.html"
+
+
+class Drawer:
+    """Draws the diagrams missing from the cache, in Chromium on a thread of its own.
+
+    Playwright's sync API must stay on the thread that started it, so every
+    browser call happens in `_run`; pages hand diagrams over through a queue.
+    """
+
+    def __init__(self):
+        self.todo: queue.Queue = queue.Queue()
+        self.keys: set[str] = set()
+        self.thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def draw(self, key: str, source: str, where: str) -> None:
+        if key in self.keys or _cached(key).exists():
+            return
+        self.keys.add(key)
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="mermaid", daemon=True)
+            self.thread.start()
+        self.todo.put((key, source, where))
+
+    def finish(self) -> None:
+        """Wait until every diagram handed over is in the cache; raise the first failure."""
+        if self.thread is None:
+            return
+        self.todo.put(None)
+        self.thread.join()
+        if self.error:
+            raise PluginError(self.error)
+
+    def _run(self) -> None:
+        where = None
+        try:
+            with sync_playwright() as playwright:
+                chromium = browser.launch(playwright)
+                page = chromium.new_page()
+                page.add_script_tag(path=str(MERMAID / "dist" / "mermaid.min.js"))
+                page.evaluate("settings => mermaid.initialize(settings)", SETTINGS)
+                while (item := self.todo.get()) is not None:
+                    key, source, where = item
+                    svg = page.evaluate(RENDER_JS, [f"d{key[:12]}", source])
+                    CACHE.mkdir(parents=True, exist_ok=True)
+                    _cached(key).write_text(f'<div class="diagram">{svg}</div>')
+                chromium.close()
+        except LabError as err:
+            self.error = str(err)
+        except PlaywrightError as err:
+            reason = str(err).strip().splitlines()[0]
+            self.error = f"{where}: a Mermaid diagram failed: {reason}" if where else reason
+
+
+_drawer = Drawer()
 
 
 def _version() -> str:
@@ -59,33 +114,9 @@ def _version() -> str:
     return json.loads(package.read_text())["version"]
 
 
-def _cached(key: str) -> Path:
-    return CACHE / f"{key}.html"
-
-
-def _draw(missing: dict[str, tuple[str, str]]) -> None:
-    """Draw each missing diagram in both palettes and store it in the cache."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = browser.launch(playwright)
-        page = chromium.new_page()
-        page.add_script_tag(path=str(MERMAID / "dist" / "mermaid.min.js"))
-        for key, (source, where) in missing.items():
-            parts = []
-            for css_class, theme in THEMES.items():
-                settings = {**SETTINGS, "theme": theme}
-                try:
-                    svg = page.evaluate(RENDER_JS, [f"d{key[:12]}-{theme}", source, settings])
-                except PlaywrightError as err:
-                    reason = str(err).strip().splitlines()[0]
-                    raise PluginError(f"{where}: a Mermaid diagram failed: {reason}") from err
-                parts.append(f'<div class="{css_class}">{svg}</div>')
-            _cached(key).write_text('<div class="diagram">' + "".join(parts) + "</div>")
-        chromium.close()
-
-
 def on_pre_build(config):
-    _missing.clear()
+    global _drawer
+    _drawer = Drawer()
 
 
 def on_page_content(html_text, page, config, files):
@@ -95,20 +126,15 @@ def on_page_content(html_text, page, config, files):
 
     def placeholder(match):
         source = html.unescape(match.group(1))
-        key = hashlib.sha256(json.dumps([version, SETTINGS, THEMES, source]).encode()).hexdigest()
-        if not _cached(key).exists():
-            _missing[key] = (source, page.file.src_uri)
+        key = hashlib.sha256(json.dumps([version, SETTINGS, source]).encode()).hexdigest()
+        _drawer.draw(key, source, page.file.src_uri)
         return f"<!-- diagram {key} -->"
 
     return FENCE.sub(placeholder, html_text)
 
 
 def on_env(env, config, files):
-    if _missing:
-        try:
-            _draw(_missing)
-        except LabError as err:
-            raise PluginError(str(err)) from err
+    _drawer.finish()  # every page is converted by now: wait for the last drawings
     return env
 
 

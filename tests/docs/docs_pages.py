@@ -1,11 +1,14 @@
 """Where the pages of the site are: the sources under docs/ and their addresses."""
 
+import os
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+# Screenshots the browser tests keep.
+ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "build" / "artifacts")) / "docs"
 
 
 def front_matter(source: Path) -> dict:

@@ -9,8 +9,9 @@ import shutil
 
 import nbformat
 import pytest
-from docs_build import Build
-from docs_pages import ROOT
+from docs_pages import ARTIFACTS, ROOT
+
+from lab.site.build import Build
 
 NAME = "01-containers-vs-vms"
 CONCEPT_PAGE = "docker/containers-vs-vms.md"
@@ -78,6 +79,6 @@ def test_notebook_page_loads_nothing_from_outside(build, serve, visit):
     page = visit(f"{base}/notebooks/{NAME}/")
     assert page.page.get_by_text("the same kernel").first.is_visible()
     print(f"notebook page: {page.bytes_received} bytes received")
-    page.screenshot("notebook-page")
+    page.screenshot(ARTIFACTS / "notebook-page.png")
     assert not page.blocked, page.blocked
     assert not page.console_errors, page.console_errors
