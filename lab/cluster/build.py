@@ -5,9 +5,12 @@ it there and does nothing. Go's own module and build caches live under CACHE
 too, so wiping CACHE makes the next build cold.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lab.cluster import gomod, progress, versions
@@ -62,14 +65,36 @@ def build_wrapped(
     replaces: dict[str, str] | None = None,
     ldflags: str = "",
     renames: dict[str, str] | None = None,
+    tags: str = "",
 ) -> Path:
-    """Build `packages` of `module` at `version` through a wrapper module."""
+    """Build `packages` of `module` at `version` through a wrapper module.
+
+    With `tags`, the build also gets cgo (runc's seccomp support needs libseccomp)."""
     dest = bin_dir(component, version)
     if is_built(component, version):
         return dest
     if shutil.which("go") is None:
         raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
+    with _lock(component, version):  # another `lab` may be building the same thing
+        if not is_built(component, version):
+            _build(component, version, module, packages, replaces, ldflags, renames, tags)
+    return dest
+
+
+@contextmanager
+def _lock(component: str, version: str) -> Iterator[None]:
+    path = CACHE / component / f"{version}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _build(component, version, module, packages, replaces, ldflags, renames, tags) -> None:
+    dest = bin_dir(component, version)
     env = go_env()
+    if tags:
+        env["CGO_ENABLED"] = "1"
     work = CACHE / component / version / "src"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -85,6 +110,7 @@ def build_wrapped(
             [
                 "build",
                 "-trimpath",
+                f"-tags={tags}",
                 "-ldflags",
                 f"-s -w {ldflags}".strip(),
                 "-o",
@@ -100,7 +126,6 @@ def build_wrapped(
     out.rename(dest)
     (dest / ".complete").write_text(version + "\n")
     shutil.rmtree(work)
-    return dest
 
 
 def kubernetes_ldflags(version: str) -> str:
@@ -137,20 +162,41 @@ COMPONENTS = {
         "-X {module}/version.Version={version}",
         {},
     ),
+    "runc": ([""], "-X main.version={version}", {}),
     "etcd": ([""], "", {"server": "etcd"}),
     "coredns": ([""], "", {}),
     "metrics_server": (["cmd/metrics-server"], "", {}),
     "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
 }
+BUILD_TAGS = {"runc": "seccomp"}
 
 
 def build_component(name: str) -> Path:
     entry = versions.component(name)
+    if name == "runc" and not is_built(name, entry["version"]):
+        _require_libseccomp()
     module, version = entry["module"], entry["version"]
     subpaths, ldflags, renames = COMPONENTS[name]
     packages = [f"{module}/{sub}".rstrip("/") for sub in subpaths]
     ldflags = ldflags.format(module=module, version=version)
-    return build_wrapped(name, version, module, packages, ldflags=ldflags, renames=renames)
+    return build_wrapped(
+        name,
+        version,
+        module,
+        packages,
+        ldflags=ldflags,
+        renames=renames,
+        tags=BUILD_TAGS.get(name, ""),
+    )
+
+
+def _require_libseccomp() -> None:
+    found = subprocess.run(["pkg-config", "--exists", "libseccomp"], check=False)  # noqa: S603,S607
+    if found.returncode != 0:
+        raise LabError(
+            "runc is built with seccomp support and needs libseccomp's headers; "
+            "run 'apt-get install -y libseccomp-dev pkg-config gcc'"
+        )
 
 
 def build_pause() -> Path:

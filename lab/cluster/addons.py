@@ -1,0 +1,51 @@
+"""The add-ons kept in deploy/addons, applied with kubectl, and the wait for a usable cluster."""
+
+import subprocess
+import time
+
+from lab.cluster import progress, versions
+from lab.errors import LabError
+
+ADDONS = versions.ROOT / "deploy" / "addons"
+
+
+def run(kubectl: list[str], *args: str, timeout: float = 300) -> str:
+    result = subprocess.run(  # noqa: S603 - kubectl with our own arguments
+        [*kubectl, *args], capture_output=True, text=True, check=False, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise LabError(f"'kubectl {' '.join(args)}' failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def install(kubectl: list[str], names: list[str]) -> None:
+    for name in names:
+        run(kubectl, "apply", "--server-side", "-f", str(ADDONS / name))
+
+
+def wait_ready(kubectl: list[str], timeout: float = 300) -> None:
+    """Wait for what a lesson needs: node Ready, DNS answering pods, metrics served."""
+    with progress.step("Waiting for the node, DNS and metrics"):
+        deadline = time.monotonic() + timeout
+        run(kubectl, "wait", "--for=condition=Ready", "node", "--all", f"--timeout={timeout:.0f}s")
+        for deployment in ("coredns", "metrics-server"):
+            left = max(deadline - time.monotonic(), 1)
+            run(
+                kubectl,
+                "-n",
+                "kube-system",
+                "rollout",
+                "status",
+                f"deployment/{deployment}",
+                f"--timeout={left:.0f}s",
+            )
+        while True:  # the first numbers come one scrape after metrics-server is ready
+            result = subprocess.run([*kubectl, "top", "node"], capture_output=True, check=False)  # noqa: S603
+            if result.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                raise LabError(
+                    "metrics-server serves no node metrics yet; see "
+                    "'kubectl -n kube-system logs deployment/metrics-server'"
+                )
+            time.sleep(2)

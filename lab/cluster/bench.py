@@ -1,0 +1,53 @@
+"""`make bench`: cold build time (caches wiped), warm `up` time, and `down` time.
+
+Run as `python -m lab.cluster.bench [--warm-only]`. The warm `up` is timed until
+the node is Ready, DNS answers and metrics are served, which `up` waits for.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+
+from lab.cluster import build, commands, images
+
+
+def timed(label: str, action) -> float:
+    start = time.monotonic()
+    action()
+    seconds = time.monotonic() - start
+    print(f"{label}: {seconds:.0f} s", flush=True)
+    return seconds
+
+
+def lab(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "lab.cli", *args], check=True)  # noqa: S603
+
+
+def cold_build() -> None:
+    shutil.rmtree(build.CACHE, ignore_errors=True)
+    images.build_images(build.build_all())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--warm-only", action="store_true", help="keep the caches")
+    args = parser.parse_args()
+    if commands.running():
+        timed("down (cluster found up)", lambda: lab("cluster", "down"))
+    results = {}
+    if not args.warm_only:
+        results["cold build (binaries and images)"] = timed("cold build", cold_build)
+    results["warm up to Ready + DNS + metrics"] = timed(
+        "warm up", lambda: lab("cluster", "up", "--provider", "local")
+    )
+    results["down"] = timed("down", lambda: lab("cluster", "down"))
+    print("\nbenchmark:")
+    for label, seconds in results.items():
+        print(f"  {label:<36} {seconds:7.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

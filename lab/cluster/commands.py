@@ -1,0 +1,113 @@
+"""`lab cluster up|down|status|url` and `lab images load`, whichever provider runs the cluster."""
+
+from types import ModuleType
+
+from lab.cluster import addons, build, kind, local, progress, versions
+from lab.docker import image_exists, require_engine
+from lab.errors import LabError
+
+PROVIDERS = {"kind": kind, "local": local}
+
+
+def _provider(name: str) -> ModuleType:
+    if name not in PROVIDERS:
+        raise LabError(f"unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}")
+    return PROVIDERS[name]
+
+
+def default_provider() -> str:
+    """kind where it is installed and its node image can be had, else local."""
+    return "kind" if kind.installed() and kind.node_image_available() else "local"
+
+
+def running() -> str | None:
+    """The provider whose cluster is up, if any."""
+    if local.is_up():
+        return "local"
+    if kind.installed() and kind.is_up():
+        return "kind"
+    return None
+
+
+def up(provider: str | None = None) -> None:
+    name = provider or default_provider()
+    module = _provider(name)
+    other = running()
+    if other and other != name:
+        raise LabError(
+            f"a {other!r} cluster is already up; run 'lab cluster down' before starting {name!r}"
+        )
+    module.up()
+
+
+def down() -> None:
+    found = False
+    if local.has_leftovers() or local.is_up():
+        local.down()
+        found = True
+    if kind.installed() and kind.is_up():
+        kind.down()
+        found = True
+    if not found:
+        progress.say("No cluster is up; nothing to do.")
+
+
+def kubectl() -> list[str]:
+    name = running()
+    if name is None:
+        raise LabError("no cluster is up; start one with 'lab cluster up'")
+    if name == "local":
+        return local.kubectl(_local_bins())
+    return kind.kubectl()
+
+
+def _local_bins() -> dict:
+    return {"kubernetes": build.bin_dir("kubernetes", versions.kubernetes())}
+
+
+def status() -> str:
+    name = running()
+    if name is None:
+        raise LabError("no cluster is up; start one with 'lab cluster up'")
+    nodes = addons.run(kubectl(), "get", "nodes", "-o", "wide")
+    return f"provider: {name}\n{nodes}"
+
+
+def load(images: list[str]) -> None:
+    require_engine()
+    for image in images:
+        if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
+            raise LabError(
+                f"image {image!r} has no version tag; kubelet would try to pull ':latest' "
+                "(tag it, e.g. 'taskapp:1.0.0')"
+            )
+        if not image_exists(image):
+            raise LabError(f"image {image!r} is not present locally; build it first (make image)")
+    name = running()
+    if name is None:
+        raise LabError("no cluster is up; start one with 'lab cluster up'")
+    _provider(name).load(images)
+
+
+def url(service: str, namespace: str = "default") -> str:
+    """http://ADDRESS:PORT where SERVICE's NodePort answers from this host."""
+    try:
+        port = int(
+            addons.run(
+                kubectl(),
+                "-n",
+                namespace,
+                "get",
+                "service",
+                service,
+                "-o",
+                "jsonpath={.spec.ports[0].nodePort}",
+            ).strip()
+        )
+    except ValueError:
+        raise LabError(
+            f"service {service!r} in namespace {namespace!r} has no NodePort; "
+            "make it type NodePort to reach it from the host"
+        ) from None
+    module = _provider(running())
+    return f"http://{module.node_address(port)}:{port}"

@@ -1,0 +1,117 @@
+"""Build the cluster's images from our binaries, tagged with the names the manifests use.
+
+Each image is built once per tag with the Docker engine (`docker build`, never a
+pull) and saved as a tarball under CACHE/images, which `up` imports into the
+local cluster's containerd.
+"""
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from lab.cluster import build, progress, versions
+from lab.docker import docker, require_engine
+from lab.errors import LabError
+from lab.images.seed import seed
+
+RECIPES = versions.ROOT / "deploy" / "images"
+
+
+@dataclass(frozen=True)
+class Image:
+    tag: str
+    recipe: str  # folder under deploy/images
+    component: str  # key of build.build_all() that holds the binary
+    binary: str
+    build_args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tarball(self) -> Path:
+        name = self.tag.replace("/", "_").replace(":", "_")
+        return build.CACHE / "images" / f"{name}.tar"
+
+
+def _control_plane(name: str, tag: str, component: str = "kubernetes") -> Image:
+    return Image(tag, "control-plane", component, name, (("BINARY", name),))
+
+
+def cluster_images() -> list[Image]:
+    kube = versions.kubernetes()
+    comp = versions.component
+    return [
+        _control_plane("kube-apiserver", f"registry.k8s.io/kube-apiserver:{kube}"),
+        _control_plane(
+            "kube-controller-manager", f"registry.k8s.io/kube-controller-manager:{kube}"
+        ),
+        _control_plane("kube-scheduler", f"registry.k8s.io/kube-scheduler:{kube}"),
+        _control_plane("etcd", comp("etcd")["image"], "etcd"),
+        Image(f"registry.k8s.io/kube-proxy:{kube}", "kube-proxy", "kubernetes", "kube-proxy"),
+        Image(comp("coredns")["image"], "coredns", "coredns", "coredns"),
+        Image(comp("pause")["image"], "pause", "pause", "pause"),
+        Image(
+            comp("metrics_server")["image"], "metrics-server", "metrics_server", "metrics-server"
+        ),
+        Image(
+            comp("local_path_provisioner")["image"],
+            "local-path-provisioner",
+            "local_path_provisioner",
+            "local-path-provisioner",
+        ),
+        Image(
+            comp("local_path_provisioner")["helper_image"],
+            "local-path-helper",
+            "busybox",
+            "busybox",
+        ),
+    ]
+
+
+def busybox_dir() -> Path:
+    """Debian's static busybox, unpacked from its package (the host keeps its own)."""
+    dest = build.CACHE / "busybox" / "bin"
+    if (dest / "busybox").exists():
+        return dest
+    work = build.CACHE / "busybox" / "deb"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    got = subprocess.run(
+        ["apt-get", "download", "busybox-static"], cwd=work, capture_output=True, check=False
+    )  # noqa: S607
+    if got.returncode != 0:
+        raise LabError("'apt-get download busybox-static' failed; run 'apt-get update' and retry")
+    deb = next(work.glob("busybox-static_*.deb"))
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "root")], check=True)  # noqa: S603,S607
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(work / "root" / "bin" / "busybox", dest / "busybox")
+    shutil.rmtree(work)
+    return dest
+
+
+def build_image(image: Image, bins: dict[str, Path]) -> Path:
+    """Build and save one image unless its tarball exists; return the tarball."""
+    if image.tarball.exists():
+        return image.tarball
+    context = build.CACHE / "images" / "context" / image.recipe
+    shutil.rmtree(context, ignore_errors=True)
+    context.mkdir(parents=True)
+    shutil.copy2(RECIPES / image.recipe / "Dockerfile", context / "Dockerfile")
+    os.link(bins[image.component] / image.binary, context / image.binary)
+    args = [arg for key, value in image.build_args for arg in ("--build-arg", f"{key}={value}")]
+    with progress.step(f"Building image {image.tag}"):
+        docker("build", "--quiet", *args, "-t", image.tag, str(context), capture=True)
+        partial = image.tarball.with_suffix(".partial")
+        docker("save", "-o", str(partial), image.tag)
+        partial.rename(image.tarball)
+    shutil.rmtree(context)
+    return image.tarball
+
+
+def build_images(bins: dict[str, Path]) -> dict[str, Path]:
+    """Every image of the local cluster: tag -> tarball."""
+    require_engine()
+    seed(["debian:bookworm-slim"])  # kube-proxy's base
+    bins = {**bins, "busybox": busybox_dir()}
+    (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+    return {image.tag: build_image(image, bins) for image in cluster_images()}

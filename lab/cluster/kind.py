@@ -1,0 +1,98 @@
+"""The `kind` provider: `kind create cluster` from deploy/kind/cluster.yaml, for people and CI."""
+
+import shutil
+import subprocess
+
+import yaml
+
+from lab.cluster import addons, host, progress, versions
+from lab.docker import can_pull, image_exists, require_engine
+from lab.errors import LabError
+
+CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
+NODE_PORT = 30080  # the one NodePort that cluster.yaml maps to the host
+
+
+def name() -> str:
+    return yaml.safe_load(CONFIG.read_text())["name"]
+
+
+def context() -> str:
+    return f"kind-{name()}"
+
+
+def kubectl() -> list[str]:
+    return ["kubectl", f"--context={context()}"]
+
+
+def _kind(*args: str, capture: bool = False) -> str:
+    if shutil.which("kind") is None:
+        raise LabError(
+            "'kind' is not on PATH; install it (https://kind.sigs.k8s.io) or use --provider local"
+        )
+    result = subprocess.run(["kind", *args], capture_output=capture, text=True, check=False)  # noqa: S603,S607
+    if result.returncode != 0:
+        detail = f": {result.stderr.strip()}" if capture else ""
+        raise LabError(f"'kind {' '.join(args)}' failed{detail}")
+    return result.stdout if capture else ""
+
+
+def installed() -> bool:
+    return shutil.which("kind") is not None
+
+
+def node_image_available() -> bool:
+    image = versions.component("kind")["node_image"]
+    return image_exists(image) or can_pull(image)
+
+
+def is_up() -> bool:
+    return installed() and name() in _kind("get", "clusters", capture=True).split()
+
+
+def up() -> None:
+    """Create the cluster unless it exists (helm/kind-action may have made it), then the add-ons."""
+    if is_up():
+        progress.say(f"The kind cluster {name()!r} is already up; nothing to create.")
+    else:
+        _create()
+    addons.install(kubectl(), ["metrics-server.yaml"])
+    addons.wait_ready(kubectl())
+    progress.say(f"The kind cluster is up; kubectl uses context {context()!r}.")
+
+
+def _create() -> None:
+    require_engine()
+    if host.port_taken(NODE_PORT):
+        raise LabError(
+            f"port {NODE_PORT} is taken on this host and kind maps the app's NodePort there; "
+            f"stop what listens on it (see 'ss -tlnp sport = :{NODE_PORT}')"
+        )
+    image = versions.component("kind")["node_image"]
+    progress.say(f"Creating the kind cluster {name()!r} ({image})")
+    _kind("create", "cluster", f"--config={CONFIG}", f"--image={image}", "--wait=120s")
+
+
+def down() -> None:
+    if not is_up():
+        progress.say(f"No kind cluster {name()!r}; nothing to do.")
+        return
+    _kind("delete", "cluster", f"--name={name()}")
+
+
+def load(images: list[str]) -> None:
+    _kind("load", "docker-image", f"--name={name()}", *images)
+
+
+def node_address(port: int) -> str:
+    """The host address a NodePort answers on: kind maps one port to 127.0.0.1."""
+    if port == NODE_PORT:
+        return "127.0.0.1"
+    out = addons.run(
+        kubectl(),
+        "get",
+        "nodes",
+        "-o",
+        "jsonpath={.items[0].status.addresses[?(@.type=='InternalIP')].address}",
+    )
+    return out.strip()

@@ -1,0 +1,367 @@
+"""The `local` provider: one node on this host, bootstrapped by kubeadm from our own build.
+
+kubeadm does what it does inside a kind node: certificates, kubeconfigs, static
+pods, RBAC, CoreDNS and kube-proxy. What it can't do here is start kubelet (no
+systemd), so `up` starts containerd and kubelet itself, with the flags and
+config kubeadm writes. Everything else stays in STATE and RUN, apart from the
+paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet), which `down` removes.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+from string import Template
+
+from lab.cluster import addons, build, host, images, kubeconfig, processes, progress, versions
+from lab.docker import docker
+from lab.errors import LabError
+
+STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
+RUN = Path("/run/taskapp-lab")
+IMAGE_STORE = STATE / "containerd"  # containerd's root: its images outlive the cluster
+SOCKET = RUN / "containerd.sock"
+CONFIGS = versions.ROOT / "deploy" / "local"
+KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
+POD_LOGS = Path("/var/log/containers")
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+KUBECTL_LINK = Path("/usr/local/bin/kubectl")
+CONTEXT = "lab-local"
+NODE_NAME = "lab-control-plane"
+BRIDGE = "labcni0"
+POD_SUBNET = "10.244.0.0/16"
+POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
+CNI_BIN_DIR = "/usr/lib/cni"
+PORTS = [6443, 2379, 2380, 10250, 10257, 10259]
+
+
+def _admin_conf() -> Path:
+    return Path("/etc/kubernetes/admin.conf")
+
+
+def is_up() -> bool:
+    return processes.pid_of("kubelet", RUN) is not None
+
+
+def has_leftovers() -> bool:
+    """Anything of a cluster on the host, apart from the image store that `down` keeps."""
+    return bool(_state_to_remove()) or RUN.exists() or any(p.exists() for p in KUBEADM_PATHS)
+
+
+def _state_to_remove() -> list[Path]:
+    """STATE but the image store, which `down` keeps so that the next `up` imports nothing."""
+    return [p for p in STATE.iterdir() if p != IMAGE_STORE] if STATE.exists() else []
+
+
+def _check_host() -> None:
+    if os.geteuid() != 0:
+        raise LabError("the local cluster runs kubelet on this host and needs root; run as root")
+    missing = [p for p in (f"{CNI_BIN_DIR}/bridge",) if not Path(p).exists()]
+    missing += [tool for tool in ("iptables", "conntrack", "ip") if shutil.which(tool) is None]
+    if missing:
+        raise LabError(
+            f"{missing[0]!r} is missing; install it with "
+            "'apt-get install -y containernetworking-plugins conntrack iptables iproute2'"
+        )
+    for port in PORTS:
+        if host.port_taken(port):
+            raise LabError(
+                f"port {port} is taken on this host; stop what listens there "
+                f"(see 'ss -tlnp sport = :{port}') or run 'lab cluster down'"
+            )
+
+
+def _fill(name: str, dest: Path, **values: str) -> Path:
+    text = Template((CONFIGS / name).read_text()).substitute(values)
+    dest.write_text(text)
+    return dest
+
+
+def _values(bins: dict[str, Path]) -> dict[str, str]:
+    etcd_tag = versions.component("etcd")["image"].rsplit(":", 1)[1]
+    coredns_tag = versions.component("coredns")["image"].rsplit(":", 1)[1]
+    return {
+        "state": str(STATE),
+        "run": str(RUN),
+        "containerd_socket": str(SOCKET),
+        "pause_image": versions.component("pause")["image"],
+        "cni_bin_dir": CNI_BIN_DIR,
+        "runc": str(bins["runc"] / "runc"),
+        "bridge": BRIDGE,
+        "pod_subnet": POD_SUBNET,
+        "pod_cidr": POD_CIDR,
+        "node_ip": host.node_ip(),
+        "node_name": NODE_NAME,
+        "kubernetes_version": versions.kubernetes(),
+        "etcd_tag": etcd_tag,
+        "coredns_tag": coredns_tag,
+    }
+
+
+def _env(bins: dict[str, Path]) -> dict[str, str]:
+    """The environment for our binaries: they find each other first on PATH."""
+    first = ":".join(str(folder) for folder in bins.values())
+    return {**os.environ, "PATH": f"{first}:{os.environ['PATH']}"}
+
+
+def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
+    config = _fill("containerd.toml", STATE / "containerd.toml", **values)
+    argv = [str(bins["containerd"] / "containerd"), "--config", str(config)]
+    processes.start("containerd", argv, RUN, STATE / "logs", _env(bins))
+    processes.wait_for("containerd's socket", SOCKET.exists, 30, STATE / "logs" / "containerd.log")
+
+
+def ctr(bins: dict[str, Path], *args: str, capture: bool = True) -> str:
+    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io", *args]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise LabError(f"'ctr {' '.join(args)}' failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _import_images(bins: dict[str, Path], wanted: dict[str, Path]) -> None:
+    """Import the images (tag -> tarball) that containerd's store doesn't hold yet."""
+    present = set(ctr(bins, "images", "ls", "--quiet").split())
+    missing = [tarball for tag, tarball in wanted.items() if tag not in present]
+    if not missing:
+        return
+    with progress.step(f"Importing {len(missing)} images into the cluster's containerd"):
+        for tarball in missing:
+            ctr(bins, "images", "import", str(tarball))
+
+
+def _kubelet_argv(bins: dict[str, Path]) -> list[str] | None:
+    """kubelet's command line as kubeadm's systemd drop-in would give it, once kubeadm wrote it."""
+    flags_env = Path("/var/lib/kubelet/kubeadm-flags.env")
+    config = Path("/var/lib/kubelet/config.yaml")
+    kubeconfig_ = Path("/etc/kubernetes/kubelet.conf")
+    bootstrap = Path("/etc/kubernetes/bootstrap-kubelet.conf")
+    if not (
+        flags_env.exists() and config.exists() and (kubeconfig_.exists() or bootstrap.exists())
+    ):
+        return None
+    extra = shlex.split(flags_env.read_text().split("=", 1)[1].strip().strip('"'))
+    return [
+        str(bins["kubernetes"] / "kubelet"),
+        f"--bootstrap-kubeconfig={bootstrap}",
+        f"--kubeconfig={kubeconfig_}",
+        f"--config={config}",
+        *extra,
+    ]
+
+
+def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
+    config = _fill("kubeadm.yaml", STATE / "kubeadm.yaml", **values)
+    log_path = STATE / "logs" / "kubeadm-init.log"
+    with progress.step("Bootstrapping the node with kubeadm init"):
+        with open(log_path, "w") as log:
+            kubeadm = subprocess.Popen(  # noqa: S603
+                [str(bins["kubernetes"] / "kubeadm"), "init", f"--config={config}", "--v=1"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=_env(bins),  # kubeadm checks `kubelet --version`
+            )
+
+        # kubeadm writes kubelet's files, then waits for the static pods kubelet starts.
+        def kubelet_argv_or_exit():
+            return "exited" if kubeadm.poll() is not None else _kubelet_argv(bins)
+
+        argv = processes.wait_for(
+            "kubeadm to write kubelet's configuration", kubelet_argv_or_exit, 120, log_path
+        )
+        if argv != "exited":
+            processes.start("kubelet", argv, RUN, STATE / "logs")
+        if kubeadm.wait(timeout=600) != 0:
+            tail = "\n".join(log_path.read_text().splitlines()[-15:])
+            raise LabError(f"kubeadm init failed (full log: {log_path}):\n{tail}")
+
+
+def kubectl(bins: dict[str, Path]) -> list[str]:
+    """Our kubectl, as the cluster's admin."""
+    return [str(bins["kubernetes"] / "kubectl"), f"--kubeconfig={_admin_conf()}"]
+
+
+def _link_kubectl(bins: dict[str, Path]) -> None:
+    if not KUBECTL_LINK.exists() and not KUBECTL_LINK.is_symlink():
+        KUBECTL_LINK.symlink_to(bins["kubernetes"] / "kubectl")
+
+
+def up() -> None:
+    if is_up():
+        progress.say(f"The local cluster is already up (context {CONTEXT!r}); nothing to do.")
+        return
+    if has_leftovers():
+        raise LabError(
+            f"a previous local cluster left state behind in {str(STATE)!r}; "
+            "clear it with 'lab cluster down'"
+        )
+    _check_host()
+    bins = build.build_all()
+    tarballs = images.build_images(bins)
+    progress.say(f"Creating the local cluster {NODE_NAME!r} (Kubernetes {versions.kubernetes()})")
+    for folder in (STATE / "logs", STATE / "cni" / "net.d", RUN):
+        folder.mkdir(parents=True, exist_ok=True)
+    values = _values(bins)
+    _start_containerd(bins, values)
+    _import_images(bins, tarballs)
+    _fill("cni.conflist", STATE / "cni" / "net.d" / "10-lab.conflist", **values)
+    host.allow_forward(BRIDGE)
+    _kubeadm_init(bins, values)
+    kubeconfig.install(_admin_conf(), CONTEXT)
+    _link_kubectl(bins)
+    # One node does all the work, as on kind: it must accept ordinary pods.
+    addons.run(kubectl(bins), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
+    addons.install(kubectl(bins), ["local-path-storage.yaml", "metrics-server.yaml"])
+    addons.wait_ready(kubectl(bins))
+    progress.say(f"The local cluster is up; kubectl uses context {CONTEXT!r}.")
+
+
+def down() -> None:
+    if not has_leftovers() and not host.link_exists(BRIDGE) and not _our_processes():
+        progress.say("No local cluster is up; nothing to do.")
+        return
+    bins = _bins()
+    with progress.step("Deleting the local cluster"):
+        processes.stop("kubelet", RUN)
+        if processes.pid_of("containerd", RUN) is not None:
+            _remove_pods(bins)
+        processes.stop("containerd", RUN)
+        _kill_leftovers()
+        subprocess.run(  # kube-proxy's own cleanup of its rules  # noqa: S603
+            [str(bins["kubernetes"] / "kube-proxy"), "--cleanup"], capture_output=True, check=False
+        )
+        host.remove_chains()
+        host.remove_forward_rules()
+        host.unmount_under(STATE, RUN, *KUBEADM_PATHS)
+        host.delete_link(BRIDGE)
+        _remove_pod_log_links()
+        _remove_cgroups()
+        for path in (*KUBEADM_PATHS, RUN, *_state_to_remove()):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        kubeconfig.remove(CONTEXT)
+        if KUBECTL_LINK.is_symlink() and str(KUBECTL_LINK.readlink()).startswith(str(build.CACHE)):
+            KUBECTL_LINK.unlink()
+
+
+def _remove_pods(bins: dict[str, Path]) -> None:
+    """Stop and remove every pod sandbox through kubeadm reset (CRI), which runs CNI DEL."""
+    argv = [
+        str(bins["kubernetes"] / "kubeadm"),
+        "reset",
+        "--force",
+        f"--cri-socket=unix://{SOCKET}",
+    ]
+    with open(STATE / "logs" / "kubeadm-reset.log", "w") as log:
+        subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+
+
+def _our_processes() -> list[int]:
+    """Processes of our binaries (containerd, its shims, kubelet) and of the pods' cgroups."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            exe = str((proc / "exe").resolve())
+            cgroups = (proc / "cgroup").read_text()
+        except OSError:
+            continue
+        if exe.startswith(f"{build.CACHE}/") or ":/kubepods" in cgroups:
+            found.append(int(proc.name))
+    return found
+
+
+def _kill_leftovers() -> None:
+    """containerd's shims and the pods' processes outlive containerd: end them."""
+    for pid in _our_processes():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    processes.wait_for("the cluster's processes to end", lambda: not _our_processes(), 30)
+
+
+def _remove_pod_log_links() -> None:
+    if POD_LOGS.exists():
+        for link in POD_LOGS.iterdir():
+            if link.is_symlink() and not link.resolve().exists():
+                link.unlink()
+
+
+def _remove_cgroups() -> None:
+    """kubelet's cgroups (kubepods/...) stay after it stops; remove them, deepest first."""
+    for top in CGROUP_ROOT.glob("*/kubepods"):
+        if top.parent.is_symlink():  # cpu -> cpu,cpuacct: the same hierarchy twice
+            continue
+        folders = [p for p in top.rglob("*") if p.is_dir()]
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True) + [top]:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # still has a process: the leftover check reports it
+
+
+def _bins() -> dict[str, Path]:
+    return {
+        "kubernetes": build.bin_dir("kubernetes", versions.kubernetes()),
+        "containerd": build.bin_dir("containerd", versions.component("containerd")["version"]),
+    }
+
+
+def _loaded_config_digest(bins: dict[str, Path], image: str) -> str | None:
+    """The image ID (config digest) under IMAGE's name in our containerd, if it is there."""
+    listed = ctr(bins, "images", "ls", "--quiet", f"name=={_full_name(image)}").split()
+    if not listed:
+        return None
+    out = ctr(bins, "images", "ls", f"name=={_full_name(image)}").splitlines()[1].split()
+    manifest = json.loads(ctr(bins, "content", "get", out[2]))
+    if "manifests" in manifest:  # an index: its first manifest
+        manifest = json.loads(ctr(bins, "content", "get", manifest["manifests"][0]["digest"]))
+    return manifest["config"]["digest"]
+
+
+def _full_name(image: str) -> str:
+    """docker.io/library/NAME:TAG, the way containerd stores Docker's short names."""
+    first = image.split("/", 1)[0]
+    if "/" not in image:
+        return f"docker.io/library/{image}"
+    if "." not in first and ":" not in first and first != "localhost":
+        return f"docker.io/{image}"
+    return image
+
+
+def load(images: list[str]) -> None:
+    bins = _bins()
+    for image in images:
+        image_id = docker("image", "inspect", "--format", "{{.Id}}", image, capture=True).strip()
+        if _loaded_config_digest(bins, image) == image_id:
+            progress.say(f"Image {image!r} is already loaded in the local cluster; nothing to do.")
+            continue
+        with progress.step(f"Loading image {image!r} into the local cluster"):
+            save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)  # noqa: S603,S607
+            argv = [
+                str(bins["containerd"] / "ctr"),
+                "--address",
+                str(SOCKET),
+                "-n",
+                "k8s.io",
+                "images",
+                "import",
+                "-",
+            ]
+            result = subprocess.run(argv, stdin=save.stdout, capture_output=True, text=True)  # noqa: S603
+            save.stdout.close()
+            if save.wait() != 0 or result.returncode != 0:
+                raise LabError(f"loading {image!r} failed: {result.stderr.strip()}")
+
+
+def node_address(port: int) -> str:
+    """NodePorts answer on the node's address, which is this host's."""
+    return host.node_ip()
