@@ -4,7 +4,9 @@ Notebooks live in `notebooks/` at the root of the repository, next to the code
 they drive; this hook adds them to the site as `notebooks/NAME.ipynb`, where
 mkdocs-jupyter renders them. A concept page names its notebook in its front
 matter (`notebook: 03-multi-stage-builds.ipynb`); the page ends with a "Prove
-it" section that links the notebook once it exists and names it until then.
+it" section that links the notebook once it exists and names it until then,
+and the notebook takes its place in the nav right after that page. A notebook
+that no page names is left out of the nav, which fails the strict build.
 """
 
 import posixpath
@@ -14,6 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -32,7 +35,29 @@ def on_files(files, config):
                 use_directory_urls=config["use_directory_urls"],
             )
         )
+    if config["nav"]:
+        _place_in_nav(config["nav"], _notebooks_by_page(config["docs_dir"]))
     return files
+
+
+def _notebooks_by_page(docs_dir: str) -> dict[str, str]:
+    """{concept page: its published notebook}, e.g. {'docker/x.md': 'notebooks/01-x.ipynb'}."""
+    found = {}
+    for source in sorted(Path(docs_dir).rglob("*.md")):
+        name = get_data(source.read_text(encoding="utf-8"))[1].get("notebook")
+        if name and (NOTEBOOKS / name).is_file():
+            found[source.relative_to(docs_dir).as_posix()] = f"notebooks/{name}"
+    return found
+
+
+def _place_in_nav(items: list, notebooks: dict[str, str]) -> None:
+    """Insert each notebook after the nav entry of its concept page (titled by its heading)."""
+    for index in range(len(items) - 1, -1, -1):
+        (target,) = items[index].values() if isinstance(items[index], dict) else [items[index]]
+        if isinstance(target, list):
+            _place_in_nav(target, notebooks)
+        elif target in notebooks and notebooks[target] not in items:
+            items.insert(index + 1, notebooks[target])
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -82,12 +82,15 @@ def test_concept_page_names_its_notebook(source, built_site):
         assert f"<code>notebooks/{name}</code>" in html
 
 
-def test_notebooks_are_in_the_nav_and_named_by_a_page(nav):
-    """Every notebook is in the nav and named by exactly one concept page."""
+def test_notebooks_are_named_by_one_page_each():
+    """Every notebook is named by exactly one concept page, which puts it in the nav.
+
+    (A notebook outside the nav fails the strict build; test_docs_notebook_page
+    checks where the nav puts it.)
+    """
     named = [front_matter(source)["notebook"] for source in concept_sources()]
     assert len(named) == len(set(named)), "two pages name the same notebook"
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        assert f"notebooks/{notebook.name}" in nav, f"{notebook.name} is not in the nav"
         assert notebook.name in named, f"no page names {notebook.name}"
 
 
