@@ -1,0 +1,87 @@
+"""A BuildKit build that reports, step by step, which layers came from the cache.
+
+`docker build --progress=plain` prints every step as `#N [stage i/n] INSTRUCTION`
+and then `#N CACHED` when the layer was reused, or `#N DONE 12.3s` when it ran.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lab.errors import LabError
+
+_STEP = re.compile(r"^#(\d+) \[([^\]]+)\] (.+)$")
+_CACHED = re.compile(r"^#(\d+) CACHED$")
+_DONE = re.compile(r"^#(\d+) DONE ([\d.]+)s$")
+
+
+@dataclass
+class Step:
+    stage: str  # "builder 4/4", or "3/5" in a one-stage Dockerfile
+    instruction: str
+    cached: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class Build:
+    seconds: float
+    steps: list[Step]
+
+    def step(self, text: str) -> Step:
+        """The one step whose instruction contains TEXT."""
+        found = [step for step in self.steps if text in step.instruction]
+        if len(found) != 1:
+            raise LabError(f"{len(found)} build steps contain {text!r}, expected exactly one")
+        return found[0]
+
+    def rebuilt(self) -> list[str]:
+        return [step.instruction for step in self.steps if not step.cached]
+
+    def show(self) -> None:
+        """One line a step: CACHED or RUN, the stage and the instruction (shortened)."""
+        for step in self.steps:
+            state = "cached" if step.cached else "ran"
+            instruction = step.instruction if len(step.instruction) < 60 else step.instruction[:57]
+            print(f"{state:<7}{step.stage:<13}{instruction}")
+        print(f"build took {self.seconds:.1f} s")
+
+
+def parse(log: str) -> list[Step]:
+    """The instruction steps of a plain-progress log (internal and FROM steps left out)."""
+    steps: dict[str, Step] = {}
+    for line in log.splitlines():
+        if match := _STEP.match(line):
+            number, stage, instruction = match.groups()
+            if stage != "internal" and not instruction.startswith("FROM "):
+                steps.setdefault(number, Step(stage, " ".join(instruction.split())))
+        elif (match := _CACHED.match(line)) and match.group(1) in steps:
+            steps[match.group(1)].cached = True
+        elif (match := _DONE.match(line)) and match.group(1) in steps:
+            steps[match.group(1)].seconds = float(match.group(2))
+    return list(steps.values())
+
+
+def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None) -> Build:
+    """Run `docker build --progress=plain`, print the command, return its time and steps."""
+    command = ["docker", "build", "--progress=plain", "--tag", tag, *options]
+    if dockerfile is not None:
+        command += ["--file", str(dockerfile)]
+    command.append(str(context))
+    print("$", shlex.join(command).replace(str(context), "CONTEXT"))
+    start = time.perf_counter()
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DOCKER_BUILDKIT": "1"},
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise LabError(f"building {tag!r} failed:\n{result.stderr[-3000:]}")
+    return Build(seconds, parse(result.stderr))
