@@ -289,9 +289,10 @@ def _kill_leftovers() -> None:
 
 
 def _remove_pod_log_links() -> None:
+    """kubelet links each container's log from /var/log/containers into our pod-logs."""
     if POD_LOGS.exists():
         for link in POD_LOGS.iterdir():
-            if link.is_symlink() and not link.resolve().exists():
+            if link.is_symlink() and str(link.readlink()).startswith(f"{STATE}/"):
                 link.unlink()
 
 

@@ -1,0 +1,110 @@
+"""`lab cluster down` leaves nothing behind (checked on the host), and `up` works again after.
+
+Runs last among the cluster tests (see conftest); it starts the cluster again
+so that the test groups after it still have one.
+"""
+
+import subprocess
+from pathlib import Path
+
+from conftest import lab
+
+from lab.cluster import build, kind, local
+
+
+def processes_from(folder: Path) -> list[str]:
+    """Processes whose program lives under FOLDER (our built binaries)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            exe = (proc / "exe").resolve()
+        except OSError:
+            continue
+        if str(exe).startswith(f"{folder}/") and proc.name.isdigit():
+            found.append(f"{proc.name} {exe.name}")
+    return found
+
+
+def processes_in_images() -> list[str]:
+    """Programs our images run (etcd, kube-apiserver, coredns, ...) still alive on the host."""
+    names = {
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kube-proxy",
+        "coredns",
+        "metrics-server",
+        "local-path-provisioner",
+        "pause",
+        "kubelet",
+    }
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            comm = (proc / "comm").read_text().strip()
+        except OSError:
+            continue
+        if comm in {name[:15] for name in names}:  # the kernel keeps 15 characters
+            found.append(f"{proc.name} {comm}")
+    return found
+
+
+def iptables_leftovers() -> list[str]:
+    found = []
+    for program in ("iptables", "ip6tables"):
+        for table in ("filter", "nat", "mangle"):
+            rules = subprocess.run(
+                [program, "-w", "-t", table, "-S"], capture_output=True, text=True, check=True
+            ).stdout
+            found += [
+                f"{program} {table}: {line}"
+                for line in rules.splitlines()
+                if "KUBE-" in line or "CNI-" in line or "taskapp-lab" in line
+            ]
+    return found
+
+
+def local_leftovers() -> list[str]:
+    left = processes_from(build.CACHE) + processes_in_images() + iptables_leftovers()
+    left += [f"file {p}" for p in (local.RUN, *local.KUBEADM_PATHS) if p.exists()]
+    # The state directory may keep containerd's image store, and nothing else.
+    if local.STATE.exists():
+        left += [f"file {p}" for p in local.STATE.iterdir() if p != local.IMAGE_STORE]
+    mounts = Path("/proc/self/mountinfo").read_text()
+    left += [
+        f"mount {line.split()[4]}"
+        for line in mounts.splitlines()
+        if any(s in line.split()[4] for s in ("/var/lib/kubelet", "taskapp-lab"))
+    ]
+    links = subprocess.run(
+        ["ip", "-o", "link", "show"], capture_output=True, text=True, check=True
+    ).stdout
+    left += [
+        f"link {line.split(':')[1].strip()}" for line in links.splitlines() if local.BRIDGE in line
+    ]
+    left += [f"cgroup {p}" for p in Path("/sys/fs/cgroup").glob("*/kubepods")]
+    left += [
+        f"pod log link {p}"
+        for p in Path("/var/log/containers").glob("*")
+        if p.is_symlink() and str(local.STATE) in str(p.readlink())
+    ]
+    return left
+
+
+def kind_leftovers() -> list[str]:
+    containers = subprocess.run(
+        ["docker", "ps", "-a", "--format", "{{.Names}}"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    left = [f"container {c}" for c in containers if c.startswith(f"{kind.name()}-")]
+    return left + ([f"cluster {kind.name()}"] if kind.is_up() else [])
+
+
+def test_down_leaves_nothing_behind_and_up_works_again(cluster):
+    lab("cluster", "down")
+    left = local_leftovers() if cluster == "local" else kind_leftovers()
+    assert left == []
+    second = lab("cluster", "down")
+    assert "nothing to do" in second.stderr
+    lab("cluster", "up", "--provider", cluster)
+    assert lab("cluster", "status").stdout.startswith(f"provider: {cluster}")
