@@ -186,6 +186,8 @@ def kubectl(bins: dict[str, Path]) -> list[str]:
 
 
 def _link_kubectl(bins: dict[str, Path]) -> None:
+    """Put our kubectl on PATH unless there is one. It stays after `down`: a tool, not
+    cluster state (`kubectl kustomize` needs no cluster)."""
     if not KUBECTL_LINK.exists() and not KUBECTL_LINK.is_symlink():
         KUBECTL_LINK.symlink_to(bins["kubernetes"] / "kubectl")
 
@@ -194,11 +196,9 @@ def up() -> None:
     if is_up():
         progress.say(f"The local cluster is already up (context {CONTEXT!r}); nothing to do.")
         return
-    if has_leftovers():
-        raise LabError(
-            f"a previous local cluster left state behind in {str(STATE)!r}; "
-            "clear it with 'lab cluster down'"
-        )
+    if has_leftovers() or _our_processes():
+        progress.say("A previous local cluster left things behind (its host restarted?)")
+        down()
     _check_host()
     bins = build.build_all()
     tarballs = images.build_images(bins)
@@ -246,8 +246,6 @@ def down() -> None:
             else:
                 path.unlink(missing_ok=True)
         kubeconfig.remove(CONTEXT)
-        if KUBECTL_LINK.is_symlink() and str(KUBECTL_LINK.readlink()).startswith(str(build.CACHE)):
-            KUBECTL_LINK.unlink()
 
 
 def _remove_pods(bins: dict[str, Path]) -> None:

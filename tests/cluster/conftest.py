@@ -18,6 +18,9 @@ import yaml
 from lab.cluster import commands
 
 
+BUILD_TIMEOUT = 3600
+
+
 def lab(*args: str, check: bool = True, timeout: float = 3600) -> subprocess.CompletedProcess:
     """Run the real CLI, as a user would."""
     return subprocess.run(
@@ -31,6 +34,10 @@ def lab(*args: str, check: bool = True, timeout: float = 3600) -> subprocess.Com
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name == "test_down.py")
+    # The first test on the cluster may have to build it from source (tens of minutes cold).
+    first = next((item for item in items if "cluster" in item.fixturenames), None)
+    if first is not None:
+        first.add_marker(pytest.mark.timeout(BUILD_TIMEOUT))
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +46,7 @@ def cluster() -> str:
     if commands.running() is None:
         provider = os.environ.get("LAB_PROVIDER")
         args = ["cluster", "up", *(["--provider", provider] if provider else [])]
-        subprocess.run([sys.executable, "-m", "lab.cli", *args], check=True, timeout=3600)
+        subprocess.run([sys.executable, "-m", "lab.cli", *args], check=True, timeout=BUILD_TIMEOUT)
     return commands.running()
 
 
