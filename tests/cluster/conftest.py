@@ -17,7 +17,6 @@ import yaml
 
 from lab.cluster import commands
 
-
 BUILD_TIMEOUT = 3600
 
 
