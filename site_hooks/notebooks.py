@@ -7,6 +7,10 @@ matter (`notebook: 03-multi-stage-builds.ipynb`); the page ends with a "Prove
 it" section that links the notebook once it exists and names it until then,
 and the notebook takes its place in the nav right after that page. A notebook
 that no page names is left out of the nav, which fails the strict build.
+Links between notebooks (`[next](02-images-and-layers.ipynb)`, as they work in
+JupyterLab) are pointed at the notebook's page on the site, and the table of
+contents of a notebook page links the ids its headings really have
+(mkdocs-jupyter drops inline code from the TOC's ids but not from the headings').
 """
 
 import posixpath
@@ -21,6 +25,8 @@ from mkdocs.utils.meta import get_data
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 NAME = re.compile(r"\d\d-[a-z0-9-]+\.ipynb")
+NOTEBOOK_LINK = re.compile(r'href="(\d\d-[a-z0-9-]+)\.ipynb(#[^"]*)?"')
+HEADING_ID = re.compile(r'<h[1-6][^>]* id="([^"]+)"')
 
 
 # Before mkdocs-jupyter's on_files (priority 0), which turns these files into pages.
@@ -74,6 +80,31 @@ def on_page_markdown(markdown, page, config, files):
         link = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri))
         proof = f"The notebook [`{name}`]({link}) runs all of this for real."
     return f"{markdown}\n\n## Prove it\n\n{proof}\n"
+
+
+def on_page_content(html, page, config, files):
+    if not page.file.src_uri.startswith("notebooks/"):
+        return html
+
+    def to_page(match):
+        if files.get_file_from_path(f"notebooks/{match.group(1)}.ipynb") is None:
+            return match.group(0)  # not published: the link checker reports it
+        return f'href="../{match.group(1)}/{match.group(2) or ""}"'
+
+    _match_toc_to_headings(page.toc, HEADING_ID.findall(html))
+    return NOTEBOOK_LINK.sub(to_page, html)
+
+
+def _match_toc_to_headings(toc, heading_ids: list[str]) -> None:
+    """Give the TOC's items, in order, the ids of the page's headings (when both agree in count)."""
+    items, stack = [], list(reversed(list(toc)))
+    while stack:
+        item = stack.pop()
+        items.append(item)
+        stack.extend(reversed(item.children))
+    if len(items) == len(heading_ids):
+        for item, heading_id in zip(items, heading_ids, strict=True):
+            item.id = heading_id
 
 
 def on_serve(server, config, builder):

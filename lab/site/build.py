@@ -10,12 +10,18 @@ from pathlib import Path
 class Build:
     """One strict build: where the site is, what it printed, how long it took.
 
-    `diagram_cache` is where the diagrams drawn at build time are kept; an empty
-    directory makes the build as cold as on a fresh machine.
+    `cache` is where the build keeps what a later build may reuse (the diagrams
+    it drew, the notebooks it converted); an empty directory makes the build as
+    cold as on a fresh machine.
     """
 
-    def __init__(self, project: Path, site: Path, diagram_cache: Path):
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MERMAID_CACHE_DIR": str(diagram_cache)}
+    def __init__(self, project: Path, site: Path, cache: Path):
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "MERMAID_CACHE_DIR": str(cache / "mermaid"),
+            "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
+        }
         started = time.monotonic()
         self.result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],

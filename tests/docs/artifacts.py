@@ -1,32 +1,8 @@
-"""Where the pages of the site are: the sources under docs/ and their addresses."""
+"""Where the browser tests keep their screenshots (CI uploads the folder)."""
 
 import os
 from pathlib import Path
 
-import yaml
+from lab.site.pages import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-# Screenshots the browser tests keep.
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "build" / "artifacts")) / "docs"
-
-
-def front_matter(source: Path) -> dict:
-    text = source.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    return yaml.safe_load(text.split("---\n", 2)[1]) or {}
-
-
-def concept_sources() -> list[Path]:
-    """The concept pages: the pages that name their notebook in the front matter."""
-    return [source for source in sorted(DOCS.rglob("*.md")) if "notebook" in front_matter(source)]
-
-
-def site_path(source: Path) -> str:
-    """The address of a page relative to the site root, e.g. 'operating/probes/'."""
-    return source.relative_to(DOCS).with_suffix("").as_posix() + "/"
-
-
-def concept_pages() -> list[str]:
-    return [site_path(source) for source in concept_sources()]

@@ -3,19 +3,19 @@
 from pathlib import Path
 
 import pytest
-from docs_pages import ROOT
 from playwright.sync_api import sync_playwright
 
 from lab import browser
 from lab.site.build import Build
+from lab.site.pages import ROOT
 from lab.site.server import StaticServer
 from lab.site.visit import Visit
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:
-    # An empty diagram cache: the build is as cold as on a fresh machine.
-    build = Build(ROOT, tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("mermaid"))
+    # Empty caches: the build is as cold as on a fresh machine.
+    build = Build(ROOT, tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("cache"))
     assert build.result.returncode == 0, build.result.stderr
     return build
 

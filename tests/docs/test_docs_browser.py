@@ -4,8 +4,10 @@ import io
 import re
 
 import pytest
-from docs_pages import ARTIFACTS, concept_pages
+from artifacts import ARTIFACTS
 from PIL import Image
+
+from lab.site.pages import concept_pages
 
 # A concept page with its diagrams must stay light (a stock Material page is about 0.43 MB).
 MAX_PAGE_BYTES = 1_000_000

@@ -6,13 +6,15 @@ small notebook added under the name a concept page already gives. The nav
 is the repository's own: the notebook finds its place there by itself.
 """
 
+import re
 import shutil
 
 import nbformat
 import pytest
-from docs_pages import ARTIFACTS, ROOT
+from artifacts import ARTIFACTS
 
 from lab.site.build import Build
+from lab.site.pages import ROOT
 
 NAME = "01-containers-vs-vms"
 CONCEPT_PAGE = "docker/containers-vs-vms.md"
@@ -28,6 +30,7 @@ def make_notebook(path):
     output = nbformat.v4.new_output("stream", name="stdout", text="the same kernel\n")
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# Containers and virtual machines\n\nA lab."),
+        nbformat.v4.new_markdown_cell(f"## One `docker run`\n\n[Again]({NAME}.ipynb)."),
         nbformat.v4.new_code_cell("print('the same kernel')", execution_count=1, outputs=[output]),
     ]
     nbformat.write(notebook, path)
@@ -49,7 +52,7 @@ def project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def build(project, tmp_path_factory) -> Build:
-    build = Build(project, project / "site", tmp_path_factory.mktemp("mermaid"))
+    build = Build(project, project / "site", tmp_path_factory.mktemp("cache"))
     assert build.result.returncode == 0, build.result.stderr
     return build
 
@@ -62,6 +65,14 @@ def test_notebook_is_rendered_and_downloadable(build):
     assert "cdnjs" not in html, "a CDN loader was left in the page"
     assert f'href="{NAME}.ipynb" download' in html
     assert (page.parent / f"{NAME}.ipynb").is_file()
+
+
+def test_notebook_links_point_at_pages(build):
+    """A link to a notebook file leads to its page; the TOC links the headings' real ids."""
+    html = (build.site / "notebooks" / NAME / "index.html").read_text(encoding="utf-8")
+    assert f'href="../{NAME}/"' in html
+    heading_id = re.search(r'<h2 id="([^"]+)"', html).group(1)
+    assert f'href="#{heading_id}" class="md-nav__link"' in html
 
 
 def test_concept_page_links_its_notebook(build):

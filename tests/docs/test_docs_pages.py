@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from docs_pages import DOCS, ROOT, concept_sources, front_matter, site_path
+
+from lab.site.pages import DOCS, ROOT, concept_sources, front_matter, site_path
 
 SNIPPET = re.compile(r'--8<-- "([^"]+)"')
 
