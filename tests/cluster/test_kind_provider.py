@@ -24,6 +24,12 @@ echo "kubectl $*" >> "$LAB_RECORD"
 """
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def record(tmp_path, monkeypatch):
     """Put the stand-ins first on PATH; return a function that reads what they were asked."""
@@ -36,6 +42,8 @@ def record(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
     monkeypatch.setenv("LAB_RECORD", str(log))
     monkeypatch.setenv("LAB_KIND_CLUSTERS", str(tmp_path / "clusters"))
+    # A real kind cluster (the workflow's) holds 30080: check a port that is free here.
+    monkeypatch.setattr(kind, "NODE_PORT", free_port())
     return lambda: log.read_text().splitlines() if log.exists() else []
 
 
@@ -76,7 +84,7 @@ def test_up_refuses_when_the_node_port_is_taken(record):
         taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         taken.bind(("127.0.0.1", kind.NODE_PORT))
         taken.listen()
-        with pytest.raises(LabError, match="port 30080 is taken"):
+        with pytest.raises(LabError, match=f"port {kind.NODE_PORT} is taken"):
             kind.up()
     assert not any(call.startswith("kind create") for call in record())
 
