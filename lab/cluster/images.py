@@ -109,9 +109,11 @@ def build_image(image: Image, bins: dict[str, Path]) -> Path:
 
 
 def build_images(bins: dict[str, Path]) -> dict[str, Path]:
-    """Every image of the local cluster: tag -> tarball."""
-    require_engine()
-    seed(["debian:bookworm-slim"])  # kube-proxy's base
-    bins = {**bins, "busybox": busybox_dir()}
-    (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
-    return {image.tag: build_image(image, bins) for image in cluster_images()}
+    """Every image of the local cluster: tag -> tarball (built only when missing)."""
+    wanted = cluster_images()
+    if any(not image.tarball.exists() for image in wanted):
+        require_engine()
+        seed(["debian:bookworm-slim"])  # kube-proxy's base
+        bins = {**bins, "busybox": busybox_dir()}
+        (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+    return {image.tag: build_image(image, bins) for image in wanted}
