@@ -36,6 +36,8 @@ POD_SUBNET = "10.244.0.0/16"
 POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
 CNI_BIN_DIR = "/usr/lib/cni"
 PORTS = [6443, 2379, 2380, 10250, 10257, 10259]
+# What runs on the host from our build (kubectl, which users run too, is left alone).
+DAEMONS = {"containerd", "containerd-shim-runc-v2", "runc", "kubelet"}
 
 
 def _admin_conf() -> Path:
@@ -271,7 +273,8 @@ def _our_processes() -> list[int]:
             cgroups = (proc / "cgroup").read_text()
         except OSError:
             continue
-        if exe.startswith(f"{build.CACHE}/") or ":/kubepods" in cgroups:
+        ours = exe.startswith(f"{build.CACHE}/") and Path(exe).name in DAEMONS
+        if ours or ":/kubepods" in cgroups:
             found.append(int(proc.name))
     return found
 

@@ -13,14 +13,15 @@ from lab.cluster import build, kind, local
 
 
 def processes_from(folder: Path) -> list[str]:
-    """Processes whose program lives under FOLDER (our built binaries)."""
+    """Processes whose program lives under FOLDER (our built binaries), but kubectl, which
+    anyone may be running."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             exe = (proc / "exe").resolve()
         except OSError:
             continue
-        if str(exe).startswith(f"{folder}/") and proc.name.isdigit():
+        if str(exe).startswith(f"{folder}/") and proc.name.isdigit() and exe.name != "kubectl":
             found.append(f"{proc.name} {exe.name}")
     return found
 
