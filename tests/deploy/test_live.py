@@ -2,9 +2,10 @@
 
 Needs a cluster made by `lab cluster up` and the images the manifests name
 (`taskapp:1.0.0`, `postgres:15-bookworm`) built on this host; the tests load them
-into the cluster. The local overlay is applied for real into a namespace of its
-own, deleted at the start (in case an earlier run died) and at the end. The app
-is reached as a reader reaches it: on its NodePort, from the host.
+into the cluster. The overlay named after the running provider (`local` or
+`kind`) is applied for real into a namespace of its own, deleted at the start (in
+case an earlier run died) and at the end. The app is reached as a reader reaches
+it: on its NodePort, from the host.
 """
 
 import time
@@ -134,12 +135,12 @@ def images(manifest: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deployed(core, render):
-    """The local overlay, applied for real into a fresh namespace; deleted at the end.
+    """The running provider's overlay, applied for real into a fresh namespace; deleted at the end.
 
     Gives the app's address from the host and the warnings `kubectl apply` printed.
     """
     delete_namespace(core, NAMESPACE)
-    manifest = render("local", NAMESPACE)
+    manifest = render(commands.running(), NAMESPACE)
     try:
         commands.load(images(manifest))
     except LabError as error:

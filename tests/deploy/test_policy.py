@@ -3,8 +3,9 @@
 import base64
 
 import pytest
-from config import env
 from django.core.exceptions import ImproperlyConfigured
+
+from config import env
 
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
 
