@@ -45,6 +45,14 @@ SETTINGS = {
     "fontFamily": "Arial, 'Liberation Sans', Helvetica, sans-serif",
 }
 
+# Mermaid's ES modules are served to the page from node_modules under a made-up
+# origin: only the chunks of the diagram types in use get loaded and parsed.
+ORIGIN = "http://mermaid.invalid"
+LOAD_JS = """async settings => {
+    const { default: mermaid } = await import("./mermaid.esm.min.mjs");
+    mermaid.initialize(settings);
+    window.mermaid = mermaid;
+}"""
 RENDER_JS = "async ([id, source]) => (await mermaid.render(id, source)).svg"
 
 
@@ -89,8 +97,9 @@ class Drawer:
             with sync_playwright() as playwright:
                 chromium = browser.launch(playwright)
                 page = chromium.new_page()
-                page.add_script_tag(path=str(MERMAID / "dist" / "mermaid.min.js"))
-                page.evaluate("settings => mermaid.initialize(settings)", SETTINGS)
+                page.route("**/*", _serve_mermaid)
+                page.goto(f"{ORIGIN}/")
+                page.evaluate(LOAD_JS, SETTINGS)
                 while (item := self.todo.get()) is not None:
                     key, source, where = item
                     svg = page.evaluate(RENDER_JS, [f"d{key[:12]}", source])
@@ -102,6 +111,19 @@ class Drawer:
         except PlaywrightError as err:
             reason = str(err).strip().splitlines()[0]
             self.error = f"{where}: a Mermaid diagram failed: {reason}" if where else reason
+
+
+def _serve_mermaid(route) -> None:
+    """The drawing page: an empty document, and Mermaid's files; nothing else is fetched."""
+    dist = (MERMAID / "dist").resolve()
+    name = route.request.url.removeprefix(f"{ORIGIN}/")
+    path = (dist / name).resolve()
+    if not name:
+        route.fulfill(body="<!doctype html><title>diagrams</title>", content_type="text/html")
+    elif path.is_relative_to(dist) and path.is_file():
+        route.fulfill(path=path, content_type="text/javascript")
+    else:
+        route.abort()
 
 
 _drawer = Drawer()

@@ -7,14 +7,13 @@ is the repository's own: the notebook finds its place there by itself.
 """
 
 import re
-import shutil
 
 import nbformat
 import pytest
 from artifacts import ARTIFACTS
+from project_copy import project_copy
 
 from lab.site.build import Build
-from lab.site.pages import ROOT
 
 NAME = "01-containers-vs-vms"
 CONCEPT_PAGE = "docker/containers-vs-vms.md"
@@ -38,15 +37,8 @@ def make_notebook(path):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = tmp_path_factory.mktemp("project")
-    for entry in ROOT.iterdir():
-        if entry.name not in {"notebooks", "site_hooks", "mkdocs.yml", ".cache", "site", ".git"}:
-            (project / entry.name).symlink_to(entry)
-    # Copied, not linked: the hooks find notebooks/ next to themselves.
-    shutil.copytree(ROOT / "site_hooks", project / "site_hooks")
-    (project / "notebooks").mkdir()
+    project = project_copy(tmp_path_factory.mktemp("project"), {"mkdocs.yml"}, {"notebooks"})
     make_notebook(project / "notebooks" / f"{NAME}.ipynb")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     return project
 
 

@@ -1,0 +1,29 @@
+"""A copy of the repository to build a changed site from, nothing written to the repository."""
+
+import shutil
+from pathlib import Path
+
+from lab.site.pages import ROOT
+
+# Never part of a build, or rebuilt by it.
+SKIPPED = {".cache", "site", ".git"}
+
+
+def project_copy(dest: Path, copied: set[str], empty: set[str] = frozenset()) -> Path:
+    """Link every top-level entry into `dest`, but copy those in `copied` and create `empty` ones.
+
+    site_hooks is always copied: the hooks find docs/ and notebooks/ next to themselves.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for entry in ROOT.iterdir():
+        name = entry.name
+        if name in SKIPPED or name in empty:
+            continue
+        if name in copied | {"site_hooks"}:
+            copy = shutil.copytree if entry.is_dir() else shutil.copy
+            copy(entry, dest / name)
+        else:
+            (dest / name).symlink_to(entry)
+    for name in empty:
+        (dest / name).mkdir()
+    return dest
