@@ -21,7 +21,7 @@ python_env() {
   if ! command -v uv >/dev/null || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
     python3 -m pip install --quiet "uv==$UV_VERSION"
   fi
-  uv sync --frozen --quiet
+  uv sync --frozen --quiet --compile-bytecode
 }
 
 system_packages() {  # system_packages PART: install what scripts/apt/PART.txt lists
