@@ -197,6 +197,24 @@ def test_the_restricted_namespace_admits_every_pod(core, deployed):
     assert len(running) == APP_REPLICAS + 1, running
 
 
+def test_migrations_ran_in_exactly_one_of_the_pods_that_started_together(core, deployed):
+    """The advisory lock serialises the init containers: one migrates, the rest find it done."""
+    logs = {
+        pod.metadata.name: run_kubectl(
+            "logs", "-n", NAMESPACE, pod.metadata.name, "-c", "migrate"
+        ).stdout
+        for pod in app_pods(core)
+    }
+    applied = [name for name, log in logs.items() if "Applying tasks.0001_initial... OK" in log]
+    assert len(applied) == 1, logs
+    assert all(
+        "No migrations to apply." in log for name, log in logs.items() if name not in applied
+    )
+    for pod in app_pods(core):
+        (migrate,) = pod.status.init_container_statuses
+        assert migrate.restart_count == 0 and migrate.state.terminated.exit_code == 0
+
+
 def test_the_app_answers_through_its_service(core, deployed):
     url = deployed["url"]
     wait_for(f"{url}/api/health/ready to answer 200", lambda: app_ready(url), timeout=60)
