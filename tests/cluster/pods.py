@@ -1,5 +1,7 @@
 """Small pod specs the cluster tests share, on the busybox image that both providers have."""
 
+from clusterlib import wait_until
+
 from lab.cluster import versions
 
 # The local-path helper image: on the local cluster it is built here, on kind it is pulled.
@@ -58,10 +60,15 @@ def service(name: str, kind: str = "ClusterIP") -> dict:
 
 
 def http_get(kubectl, namespace: str, pod_name: str, host: str, port: int = 8080) -> str:
-    """The body of GET / from inside POD_NAME. Debian's static busybox `wget` crashes
-    (SIGSEGV), so the request goes through `nc`."""
+    """The body of GET / from inside POD_NAME, retried while the Service's rules settle.
+
+    Through `nc`: Debian's static busybox `wget` crashes (SIGSEGV) when a connection
+    fails, where it should report the error."""
     request = f'printf "GET / HTTP/1.0\\r\\nHost: {host}\\r\\n\\r\\n" | nc -w 5 {host} {port}'
-    reply = kubectl.exec(namespace, pod_name, "sh", "-c", request).stdout
-    head, _, body = reply.replace("\r\n", "\n").partition("\n\n")
-    assert head.startswith("HTTP/1.") and " 200 " in head.splitlines()[0], head
-    return body
+
+    def body():
+        reply = kubectl.exec(namespace, pod_name, "sh", "-c", request, check=False).stdout
+        head, _, rest = reply.replace("\r\n", "\n").partition("\n\n")
+        return rest if head.startswith("HTTP/1.") and " 200 " in head.split("\n")[0] else None
+
+    return wait_until(f"http://{host}:{port}/ to answer from pod {pod_name!r}", body, timeout=30)

@@ -7,7 +7,7 @@ so that the test groups after it still have one.
 import subprocess
 from pathlib import Path
 
-from conftest import lab
+from clusterlib import lab
 
 from lab.cluster import build, kind, local
 

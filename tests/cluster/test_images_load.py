@@ -2,7 +2,7 @@
 
 import subprocess
 
-from conftest import lab, manifest
+from clusterlib import lab, manifest
 from pods import pod
 
 TAG = "lab-test-hello:1.0.0"

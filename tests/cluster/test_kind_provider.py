@@ -5,7 +5,7 @@ GitHub Actions workflow runs the real thing."""
 import socket
 
 import pytest
-from conftest import lab
+from clusterlib import lab
 
 from lab.cluster import kind, versions
 from lab.errors import LabError

@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import manifest, wait_until
+from clusterlib import manifest, wait_until
 from pods import BUSYBOX
 
 

@@ -1,7 +1,7 @@
 """Cluster DNS, a ClusterIP Service from a pod, and a NodePort from the host."""
 
 import requests
-from conftest import lab, manifest, wait_until
+from clusterlib import lab, manifest, wait_until
 from pods import http_get, pod, service, web_pod
 
 

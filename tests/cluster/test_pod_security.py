@@ -1,6 +1,6 @@
 """Pod Security Admission is on: a `restricted` namespace refuses a privileged pod."""
 
-from conftest import manifest
+from clusterlib import manifest
 from pods import RESTRICTED_CONTAINER, pod
 
 

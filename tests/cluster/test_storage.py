@@ -1,6 +1,6 @@
 """The default StorageClass: a PVC binds, and its data outlives the pod that wrote it."""
 
-from conftest import manifest
+from clusterlib import manifest
 from pods import pod
 
 
