@@ -63,7 +63,14 @@ def parse(log: str) -> list[Step]:
             steps[match.group(1)].cached = True
         elif (match := _DONE.match(line)) and match.group(1) in steps:
             steps[match.group(1)].seconds = float(match.group(2))
-    return list(steps.values())
+    # BuildKit numbers steps as they start, which varies when stages run in parallel.
+    return sorted(steps.values(), key=_position)
+
+
+def _position(step: Step) -> tuple[str, int]:
+    """("builder", 4) for "builder 4/5": stages by name, then steps in Dockerfile order."""
+    *name, fraction = step.stage.split()
+    return " ".join(name), int(fraction.split("/")[0])
 
 
 def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None) -> Build:

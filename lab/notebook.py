@@ -50,20 +50,19 @@ def leftovers(name: str) -> dict[str, list[str]]:
     return found
 
 
-def cleanup(name: str) -> None:
-    """Remove what notebook NAME made; say what was removed, or that there was nothing."""
+def cleanup(name: str) -> dict[str, list[str]]:
+    """Remove what notebook NAME made; return {kind: ids} of what was removed."""
     found = leftovers(name)
     for kind in KINDS:
         if kind in found:
-            subprocess.run(
-                ["docker", kind, "rm", "--force", *found[kind]]
-                if kind in ("container", "image")
-                else ["docker", kind, "rm", *found[kind]],
-                capture_output=True,
-                check=False,
-            )
+            force = ["--force"] if kind in ("container", "image") else []
+            subprocess.run(["docker", kind, "rm", *force, *found[kind]], capture_output=True)
     remaining = leftovers(name)
     if remaining:
         raise LabError(f"could not remove everything of notebook {name!r}: {remaining}")
-    counts = ", ".join(f"{len(ids)} {kind}(s)" for kind, ids in found.items())
-    print(f"cleaned up {counts}" if counts else f"nothing of {name!r} to clean up")
+    return found
+
+
+def describe(removed: dict[str, list[str]]) -> str:
+    """'2 container(s), 1 volume(s)', or 'nothing': what `cleanup` returned, for a reader."""
+    return ", ".join(f"{len(ids)} {kind}(s)" for kind, ids in removed.items()) or "nothing"

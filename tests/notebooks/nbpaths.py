@@ -1,0 +1,11 @@
+"""Where the notebooks are."""
+
+from pathlib import Path
+
+from lab.site.pages import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
