@@ -3,7 +3,7 @@
 #   scripts/setup.sh python   the Python environment (uv + .venv from uv.lock)
 #   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
 #   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images
-#   scripts/setup.sh all      everything
+#   scripts/setup.sh all      everything, with the packages the local cluster's build needs
 # Debian packages are listed in scripts/apt/<part>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +56,11 @@ case "${1:-all}" in
   python) stage "Python environment" python_env ;;
   site) stage "Python environment" python_env; site_env ;;
   docker) stage "Python environment" python_env; docker_env ;;
-  all) stage "Python environment" python_env; site_env; docker_env ;;
+  all)
+    stage "Python environment" python_env
+    site_env
+    docker_env
+    stage "Debian packages for the local cluster" system_packages cluster
+    ;;
   *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
 esac
