@@ -1,13 +1,17 @@
-"""What a notebook makes in Docker, found by its label, and removed at its start and end.
+"""What a notebook makes, found by its name, and removed at its start and end.
 
 Every container, image, volume and network a notebook creates carries the label
 `lab.notebook=NAME` (`docker run --label`, `docker build --label`); a Compose
-stack is the project NAME, whose objects Compose labels itself. So a notebook
-that died halfway is cleaned up by the next run, and a test can check that a
-finished notebook left nothing behind.
+stack is the project NAME, whose objects Compose labels itself. Its files go to
+one work directory named after it. So a notebook that died halfway is cleaned
+up by the next run, and a test can check that a finished notebook left nothing
+behind.
 """
 
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from lab.errors import LabError
 
@@ -20,6 +24,18 @@ KINDS = ("container", "image", "volume", "network")
 def label(name: str) -> str:
     """The `--label` value for objects of notebook NAME."""
     return f"{LABEL}={name}"
+
+
+def _directory(name: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"lab-notebook-{name}"
+
+
+def workdir(name: str) -> Path:
+    """An empty directory for the files of notebook NAME, at the same place every run."""
+    path = _directory(name)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700)
+    return path
 
 
 def _ids(kind: str, selector: str) -> list[str]:
@@ -43,6 +59,9 @@ def _ids(kind: str, selector: str) -> list[str]:
 def leftovers(name: str) -> dict[str, list[str]]:
     """{kind: ids} of every object labelled for notebook NAME or in its Compose project."""
     found = {}
+    directory = _directory(name)
+    if directory.exists():
+        found["directory"] = [str(directory)]
     for kind in KINDS:
         ids = _ids(kind, label(name)) + _ids(kind, f"{COMPOSE_PROJECT}={name}")
         if ids:
@@ -53,6 +72,8 @@ def leftovers(name: str) -> dict[str, list[str]]:
 def cleanup(name: str) -> dict[str, list[str]]:
     """Remove what notebook NAME made; return {kind: ids} of what was removed."""
     found = leftovers(name)
+    if "directory" in found:
+        shutil.rmtree(found["directory"][0])
     for kind in KINDS:
         if kind in found:
             force = ["--force"] if kind in ("container", "image") else []

@@ -16,7 +16,7 @@ from lab import notebook
 
 
 class LeavesNothingBehind(pytest.Item):
-    """Fails when a Docker object labelled for this notebook outlives it, then removes it.
+    """Fails when a Docker object or the work directory of this notebook outlives it; removes them.
 
     Runs after the notebook's last cell: the notebook's own cleanup cell should
     already have removed everything it made (see lab/notebook.py).
