@@ -4,8 +4,11 @@ SHELL := /bin/bash
 
 VERSION ?= 1.0.0
 IMAGE := taskapp:$(VERSION)
-# What `make test` runs: every suite, one pytest session (tests/conftest.py times each group).
-TESTS := tests/taskapp tests/docker tests/deploy tests/docs
+# What `make test` runs: every suite and every notebook, in one pytest session
+# (tests/conftest.py prints the time of each group). The check that `lab cluster down`
+# leaves nothing behind runs last of all, then starts the cluster again.
+TESTS := tests/lab tests/taskapp tests/docker tests/docs tests/deploy tests/cluster tests/notebooks notebooks
+NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 600 --nbval-sanitize-with notebooks/sanitize.cfg
 
 .PHONY: help setup env site-env engine serve site run image up down test lab bench lint format requirements
 
@@ -45,7 +48,8 @@ down: ## stop the Compose stack (its data volume stays; add -v by hand to drop i
 	docker compose down
 
 test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluster it needs)
-	uv run pytest $(TESTS)
+	uv run lab cluster up
+	uv run pytest $(NBVAL) $(TESTS)
 
 lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
 	uv run jupyter lab --notebook-dir notebooks --ip 127.0.0.1 --port 8888 --no-browser
