@@ -54,9 +54,10 @@ test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluste
 lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
 	uv run jupyter lab --notebook-dir notebooks --ip 127.0.0.1 --port 8888 --no-browser
 
-bench: setup ## print the figures: image sizes and build times, the site's build and page weight
+bench: setup ## print the figures: images, the site, the cluster (its cold build takes 20-35 min)
 	uv run python -m lab.bench.docker
 	uv run python -m lab.bench.site
+	uv run python -m lab.cluster.bench
 
 lint: env ## ruff, hadolint
 	uv run ruff check .
