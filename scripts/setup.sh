@@ -61,6 +61,7 @@ case "${1:-all}" in
     site_env
     docker_env
     stage "Debian packages for the local cluster" system_packages cluster
+    stage "Debian packages for the notebooks" system_packages notebooks
     ;;
   *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
 esac

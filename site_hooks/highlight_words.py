@@ -27,13 +27,27 @@ BLOCK = re.compile(
 )
 
 
+SECTION_MARKER = re.compile(r"--8<-- \[(start|end):([\w-]+)\]")
+
+
 def included_lines(include: str) -> list[str]:
-    """The lines pymdownx.snippets will include for 'path', 'path:start' or 'path:start:end'."""
-    path, *numbers = include.split(":")
+    """The lines pymdownx.snippets includes for 'path', 'path:start[:end]' or 'path:section'.
+
+    Section markers (`# --8<-- [start:name]` ... `[end:name]`) are never part of the output.
+    """
+    path, *rest = include.split(":")
     lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
-    start = int(numbers[0]) if numbers else 1
-    end = int(numbers[1]) if len(numbers) > 1 else len(lines)
-    return lines[start - 1 : end]
+    if rest and not rest[0].isdigit():
+        marks = [i for i, line in enumerate(lines) if f"[start:{rest[0]}]" in line]
+        ends = [i for i, line in enumerate(lines) if f"[end:{rest[0]}]" in line]
+        if not marks or not ends:
+            raise LookupError(f"section {rest[0]}")
+        lines = lines[marks[0] + 1 : ends[0]]
+    elif rest:
+        start = int(rest[0])
+        end = int(rest[1]) if len(rest) > 1 else len(lines)
+        lines = lines[start - 1 : end]
+    return [line for line in lines if not SECTION_MARKER.search(line)]
 
 
 def line_numbers(words: list[str], lines: list[str]) -> list[int]:
