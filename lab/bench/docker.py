@@ -11,8 +11,9 @@ import tempfile
 from pathlib import Path
 
 from lab.docker import docker, require_engine
-from lab.images.measure import build, context_size, copy_context, image_size
+from lab.images.measure import context_size, copy_context, image_size
 from lab.images.single_stage import collapse
+from lab.layers import build
 
 ROOT = Path(__file__).resolve().parents[2]
 MULTI, SINGLE = "taskapp:bench-multi-stage", "taskapp:bench-single-stage"
@@ -28,17 +29,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lab-bench-") as tmp:
         context = Path(tmp)
         copy_context(ROOT, context)
-        (context / "Dockerfile.single-stage").write_text(
-            collapse((ROOT / "Dockerfile").read_text())
-        )
+        single_stage_file = context / "Dockerfile.single-stage"
+        single_stage_file.write_text(collapse((ROOT / "Dockerfile").read_text()))
 
         print("Building cold (no cache): multi-stage, then single-stage ...", flush=True)
-        cold = build(context, MULTI, no_cache=True)
-        single_cold = build(context, SINGLE, "Dockerfile.single-stage", no_cache=True)
+        version = "--build-arg=APP_VERSION=1.0.0"
+        cold = build(context, MULTI, "--no-cache", version).seconds
+        single = build(context, SINGLE, "--no-cache", version, dockerfile=single_stage_file)
+        single_cold = single.seconds
         print("Changing one source file and rebuilding ...", flush=True)
         source = context / "taskapp" / "config" / "urls.py"
         source.write_text(source.read_text() + "\n# a source-only change\n")
-        rebuild = build(context, MULTI)
+        rebuild = build(context, MULTI, version).seconds
 
     multi_size, single_size = image_size(MULTI), image_size(SINGLE)
     with_files, with_bytes = context_size(ROOT, use_dockerignore=True)

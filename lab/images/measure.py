@@ -1,49 +1,12 @@
-"""Measure images: build time, size, and the build context a client sends."""
+"""Measure images: size, and the build context a client sends (build times: lab.layers)."""
 
 import json
-import os
 import subprocess
-import time
 from pathlib import Path
 
 from docker.utils.build import exclude_paths
 
 from lab.errors import LabError
-
-
-def build(
-    context: Path,
-    tag: str,
-    dockerfile: str = "Dockerfile",
-    no_cache: bool = False,
-    version: str = "1.0.0",
-) -> float:
-    """`docker build` with BuildKit; return the wall time in seconds."""
-    command = [
-        "docker",
-        "build",
-        "--quiet",
-        "--file",
-        str(context / dockerfile),
-        "--tag",
-        tag,
-        "--build-arg",
-        f"APP_VERSION={version}",
-        str(context),
-    ]
-    if no_cache:
-        command.insert(2, "--no-cache")
-    start = time.perf_counter()
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "DOCKER_BUILDKIT": "1"},
-    )
-    if result.returncode != 0:
-        raise LabError(f"building {tag!r} failed:\n{result.stderr[-2000:]}")
-    return time.perf_counter() - start
 
 
 def image_size(tag: str) -> int:
