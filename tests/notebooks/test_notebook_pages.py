@@ -20,24 +20,24 @@ def concept_page(stem: str):
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda path: path.stem)
-def test_in_the_nav(site, path):
+def test_in_the_nav(built_site, path):
     """The notebook's page is in the site navigation (right after its concept page)."""
-    concept = (site.site / site_path(concept_page(path.stem)) / "index.html").read_text()
-    nav = concept.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
-    assert f"notebooks/{path.stem}/" in nav
+    concept = (built_site.site / site_path(concept_page(path.stem)) / "index.html").read_text()
+    # A navigation link (class md-nav__link), not the page's own "Prove it" link.
+    assert f'notebooks/{path.stem}/" class="md-nav__link"' in concept
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda path: path.stem)
-def test_linked_from_its_concept_page(site, path):
+def test_linked_from_its_concept_page(built_site, path):
     """The concept page's "Prove it" section links the notebook's page."""
     source = concept_page(path.stem)
-    html = (site.site / site_path(source) / "index.html").read_text()
+    html = (built_site.site / site_path(source) / "index.html").read_text()
     proof = html.split('id="prove-it"', 1)[1]
     depth = len(source.relative_to(DOCS).parts)
     assert f'href="{"../" * depth}notebooks/{path.stem}/"' in proof
 
 
-def test_a_notebook_page_in_a_browser(site, site_url, chromium):
+def test_a_notebook_page_in_a_browser(built_site, site_url, chromium):
     """Outputs and the plot show, nothing is fetched off the site, no console error, small."""
     assert (NOTEBOOKS / f"{CHECKED}.ipynb").is_file()
     visit = Visit(chromium, f"{site_url}/notebooks/{CHECKED}/")
