@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from lab.errors import LabError
+from lab import waiting
 
 
 def start(name: str, argv: list[str], run_dir: Path, log_dir: Path, env: dict | None = None) -> int:
@@ -60,11 +60,4 @@ def _reap(pid: int) -> None:
 
 def wait_for(what: str, check, timeout: float, log: Path | None = None, interval: float = 0.5):
     """Poll CHECK until it returns something truthy; fail saying what was awaited."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(interval)
-    hint = f"; see {log}" if log else ""
-    raise LabError(f"timed out after {timeout:.0f} s waiting for {what}{hint}")
+    return waiting.wait_for(what, check, timeout, interval, hint=f"; see {log}" if log else "")

@@ -3,10 +3,11 @@
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
+
+from lab.waiting import wait_for
 
 BUILD_TIMEOUT = 3600
 
@@ -63,13 +64,7 @@ class Kubectl:
 
 
 def wait_until(what: str, check, timeout: float = 120, interval: float = 2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+    return wait_for(what, check, timeout, interval)
 
 
 def manifest(*docs: dict) -> str:

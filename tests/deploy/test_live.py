@@ -20,6 +20,7 @@ from kubernetes.config.config_exception import ConfigException
 
 from lab.cluster import commands
 from lab.errors import LabError
+from lab.waiting import wait_for
 
 pytestmark = pytest.mark.cluster
 
@@ -29,18 +30,6 @@ APP_REPLICAS = 3
 # A pod fails liveness after periodSeconds x failureThreshold (10 s x 3): hold longer than that.
 LIVENESS_WINDOW_SECONDS = 30
 IMAGE_PROBLEMS = {"ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"}
-
-
-def wait_for(what: str, check, timeout: float = 180, every: float = 1):
-    """Poll check() until it returns something truthy; fail saying what never happened."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (last seen: {last!r})")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +49,7 @@ def delete_namespace(core, name: str) -> None:
     def gone():
         return name not in {ns.metadata.name for ns in core.list_namespace().items}
 
-    wait_for(f"namespace {name!r} to be deleted", gone, timeout=300, every=2)
+    wait_for(f"namespace {name!r} to be deleted", gone, timeout=300, interval=2)
 
 
 def apply(manifest: str, *flags: str) -> str:
@@ -96,7 +85,7 @@ def rolled_out(core, kind: str, name: str) -> None:
         )
         return status.returncode == 0
 
-    wait_for(f"{kind}/{name} to roll out in {NAMESPACE!r}", done, timeout=420, every=3)
+    wait_for(f"{kind}/{name} to roll out in {NAMESPACE!r}", done, timeout=420, interval=3)
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +252,7 @@ def test_a_task_survives_deleting_the_database_pod(core, deployed):
             return False
         return pod.metadata.uid != before
 
-    wait_for("a new postgres-0 pod", replaced)
+    wait_for("a new postgres-0 pod", replaced, timeout=180, interval=1)
     rolled_out(core, "statefulset", "postgres")
     wait_for("the app to be ready again", lambda: app_ready(url), timeout=120)
     again = requests.get(f"{url}/api/tasks/{task['id']}/", timeout=5)
@@ -273,7 +262,10 @@ def test_a_task_survives_deleting_the_database_pod(core, deployed):
 def test_a_database_outage_empties_the_endpoints_without_restarting_the_app(core, deployed):
     """Readiness takes the pods out of the Service; liveness leaves them running."""
     wait_for(
-        "every app pod to be a ready endpoint", lambda: ready_endpoints("taskapp") == APP_REPLICAS
+        "every app pod to be a ready endpoint",
+        lambda: ready_endpoints("taskapp") == APP_REPLICAS,
+        timeout=180,
+        interval=1,
     )
     before = restarts(core)
     run_kubectl("scale", "statefulset/postgres", "-n", NAMESPACE, "--replicas=0")

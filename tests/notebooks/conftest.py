@@ -1,4 +1,4 @@
-"""Fixtures of the notebook tests: the notebooks as files (the site comes from tests/conftest.py)."""
+"""Fixtures of the notebook tests: the notebooks as files (the site: tests/conftest.py)."""
 
 import nbformat
 import pytest
