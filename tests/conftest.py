@@ -1,11 +1,6 @@
-"""Suite-wide fixtures and hooks.
+"""Suite-wide fixtures: the site, built once (strict, empty caches) for the site tests and
+the notebook tests, a static server for it, and headless Chromium."""
 
-- the time each test group (tests/<group>/) took, printed for CI's stage timings;
-- the site, built once (strict, empty caches) for the site tests and the notebook tests,
-  a static server for it, and headless Chromium.
-"""
-
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -16,32 +11,6 @@ from lab.site.build import Build
 from lab.site.pages import ROOT
 from lab.site.server import StaticServer
 from lab.site.visit import Visit
-
-_durations: dict[str, float] = defaultdict(float)
-_counts: dict[str, int] = defaultdict(int)
-
-
-def _group(nodeid: str) -> str:
-    parts = Path(nodeid.split("::")[0]).parts
-    return "/".join(parts[:2]) if parts and parts[0] == "tests" else parts[0] if parts else "?"
-
-
-def pytest_runtest_logreport(report):
-    # setup + call + teardown: fixtures that start an engine or a cluster count for their group.
-    _durations[_group(report.nodeid)] += report.duration
-    if report.when == "call":
-        _counts[_group(report.nodeid)] += 1
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not _durations:
-        return
-    terminalreporter.section("time per test group")
-    for group, seconds in sorted(_durations.items(), key=lambda item: -item[1]):
-        terminalreporter.write_line(f"{group:<24} {_counts[group]:>4} tests {seconds:>8.1f} s")
-
-
-# --- the site ---------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
