@@ -9,6 +9,7 @@ from clusterlib import lab
 
 from lab.cluster import kind, versions
 from lab.errors import LabError
+from lab.net import free_port
 
 KIND = """#!/bin/sh
 echo "kind $*" >> "$LAB_RECORD"
@@ -22,12 +23,6 @@ exit 0
 KUBECTL = """#!/bin/sh
 echo "kubectl $*" >> "$LAB_RECORD"
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

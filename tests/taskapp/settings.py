@@ -7,27 +7,20 @@ tests bring a random one when the environment has none.
 
 import os
 import secrets
-import socket
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from config.settings.http import *  # noqa: E402, F403
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
+from lab.net import free_port  # noqa: E402
 
 DATABASES = {
     "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
     "postgresql": {
         "ENGINE": "django.db.backends.postgresql",
         "HOST": "127.0.0.1",
-        "PORT": _free_port(),
+        "PORT": free_port(),
         "NAME": "taskapp",
         "USER": "taskapp",
         "PASSWORD": secrets.token_urlsafe(16),
