@@ -39,9 +39,6 @@ class Build:
             raise LabError(f"{len(found)} build steps contain {text!r}, expected exactly one")
         return found[0]
 
-    def rebuilt(self) -> list[str]:
-        return [step.instruction for step in self.steps if not step.cached]
-
     def show(self) -> None:
         """One line a step: CACHED or RUN, the stage and the instruction (shortened)."""
         for step in self.steps:

@@ -42,7 +42,11 @@ system_packages() {  # system_packages PART: install what scripts/apt/PART.txt l
 
 site_env() {
   stage "Debian packages for the site" system_packages site
-  stage "npm packages" npm ci --silent --no-audit --no-fund
+  # npm records what it installed in node_modules/.package-lock.json: reinstall only when
+  # the lock file is newer.
+  if [ ! package-lock.json -ot node_modules/.package-lock.json ]; then
+    stage "npm packages" npm ci --silent --no-audit --no-fund
+  fi
 }
 
 docker_env() {

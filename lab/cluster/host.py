@@ -86,11 +86,6 @@ def delete_link(name: str) -> None:
         subprocess.run(["ip", "link", "delete", name], check=False)  # noqa: S603,S607
 
 
-def veths_on(bridge: str) -> list[str]:
-    brif = Path(f"/sys/class/net/{bridge}/brif")
-    return sorted(p.name for p in brif.iterdir()) if brif.exists() else []
-
-
 def mounts_under(*roots: Path) -> list[str]:
     """Mount points below ROOTS, deepest first (the order to unmount them)."""
     points = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clusterlib import lab
 
-from lab.cluster import build, kind, local
+from lab.cluster import build, kind, kubeconfig, local
 
 
 def processes_from(folder: Path) -> list[str]:
@@ -85,6 +85,7 @@ def local_leftovers() -> list[str]:
         f"link {line.split(':')[1].strip()}" for line in links.splitlines() if local.BRIDGE in line
     ]
     left += [f"cgroup {p}" for p in Path("/sys/fs/cgroup").glob("*/kubepods")]
+    left += [f"kubeconfig context {local.CONTEXT}"] if kubeconfig.has(local.CONTEXT) else []
     left += [
         f"pod log link {p}"
         for p in Path("/var/log/containers").glob("*")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lab.layers import build
 from lab.net import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,23 +22,7 @@ def docker(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def app_image() -> str:
-    result = subprocess.run(
-        [
-            "docker",
-            "build",
-            "--quiet",
-            "--build-arg",
-            f"APP_VERSION={VERSION}",
-            "--tag",
-            IMAGE,
-            ".",
-        ],
-        cwd=ROOT,
-        env={"DOCKER_BUILDKIT": "1", "PATH": "/usr/local/bin:/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, f"docker build failed:\n{result.stderr[-3000:]}"
+    build(ROOT, IMAGE, f"--build-arg=APP_VERSION={VERSION}")
     return IMAGE
 
 
