@@ -20,6 +20,18 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--force", action="store_true", help="rebuild even when the tag exists")
     seed.set_defaults(func=_images_seed)
 
+    notebook = groups.add_parser("notebook", help="record the notebooks' outputs and provenance")
+    notebook.set_defaults(group_parser=notebook)
+    notebook_cmds = notebook.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    record = notebook_cmds.add_parser(
+        "record",
+        help="execute notebooks in place and store when, on what and for which code they ran",
+    )
+    record.add_argument(
+        "names", nargs="+", metavar="NAME", help="e.g. 02-images-and-layers, or a path to a .ipynb"
+    )
+    record.set_defaults(func=_notebook_record)
+
     # --- `lab cluster ...` and `lab images load`: defined in lab/cluster/cli.py ---
     from lab.cluster.cli import add_cluster_commands
 
@@ -31,6 +43,15 @@ def _images_seed(args: argparse.Namespace) -> None:
     from lab.images import seed
 
     seed.seed(args.tags or None, force=args.force)
+
+
+def _notebook_record(args: argparse.Namespace) -> None:
+    from lab import provenance
+
+    paths = [provenance.resolve(name) for name in args.names]  # every name checked first
+    for path in paths:
+        print(f"recording {path.name} ...", flush=True)
+        print(provenance.describe(path.stem, provenance.record(path)), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
