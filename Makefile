@@ -1,6 +1,8 @@
 # The one entry point of the project. `make help` lists the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+# scripts/setup.sh installs the pinned uv here when the machine has no uv of that version.
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 VERSION ?= 1.0.0
 IMAGE := taskapp:$(VERSION)

@@ -4,11 +4,19 @@
 #   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
 #   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images
 #   scripts/setup.sh all      everything, with the packages the local cluster's build needs
+#   scripts/setup.sh check PART   only check the tools PART needs that setup does not install
 # Debian packages are listed in scripts/apt/<part>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 UV_VERSION=0.13.9
+# uv is installed here from its PyPI wheel (git-ignored); the Makefile puts it first on PATH too.
+TOOLS_BIN="$PWD/.tools/bin"
+export PATH="$TOOLS_BIN:$PATH"
+# Debian 12's Node.js 18 is enough: npm only fetches Mermaid, which runs in Chromium, not Node.
+NODE_MIN=18
+# Compose v2, buildx and the local cluster are built from source: Go as new as their go.mod files.
+GO_MODS=(tools/docker-plugins/go.mod deploy/images/pause/go.mod)
 
 stage() {  # stage NAME COMMAND...: run a step and print how long it took
   local name=$1 start=$SECONDS
@@ -17,9 +25,54 @@ stage() {  # stage NAME COMMAND...: run a step and print how long it took
   echo "== setup: $name done in $((SECONDS - start)) s"
 }
 
+fail() {  # fail MESSAGE: the one line saying what is missing and how to get it
+  echo "setup: $*" >&2
+  exit 1
+}
+
+at_least() {  # at_least HAVE NEED: true when version HAVE >= NEED
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+require_python() {
+  command -v python3 >/dev/null || fail "python3 is missing; install it: apt-get install python3"
+}
+
+require_node() {
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || fail "Node.js and npm are missing; the site's diagrams need Mermaid from npm: apt-get install nodejs npm"
+  local have
+  have=$(node --version)
+  have=${have#v}
+  at_least "$have" "$NODE_MIN" \
+    || fail "Node.js $have is too old; the site's npm packages need Node.js >= $NODE_MIN: apt-get install nodejs npm (Debian 12 has 18)"
+}
+
+require_go() {
+  local need have
+  need=$(sed -n 's/^go //p' "${GO_MODS[@]}" | sort -V | tail -n1)
+  command -v go >/dev/null \
+    || fail "Go is missing; Compose v2, buildx and the local cluster are built with Go >= $need: install it from https://go.dev/dl (Debian 12's golang-go is 1.19, too old)"
+  have=$(go version | cut -d' ' -f3)
+  have=${have#go}
+  at_least "$have" "$need" \
+    || fail "Go $have is too old; Compose v2, buildx and the local cluster need Go >= $need: install it from https://go.dev/dl and put its bin/ first on PATH"
+}
+
+check() {  # check PART: the tools PART needs that setup does not install itself
+  require_python
+  case "$1" in
+    python) ;;
+    site) require_node ;;
+    docker) require_go ;;
+    all) require_node; require_go ;;
+    *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
+  esac
+}
+
 python_env() {
-  if ! command -v uv >/dev/null || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
-    python3 -m pip install --quiet "uv==$UV_VERSION"
+  if [ "$(uv --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+    python3 scripts/install-uv.py "$UV_VERSION" "$TOOLS_BIN"
   fi
   uv sync --frozen --quiet --compile-bytecode
 }
@@ -56,7 +109,14 @@ docker_env() {
   stage "base images" uv run lab images seed
 }
 
-case "${1:-all}" in
+part=${1:-all}
+if [ "$part" = check ]; then
+  check "${2:-all}"
+  exit 0
+fi
+check "$part"
+
+case "$part" in
   python) stage "Python environment" python_env ;;
   site) stage "Python environment" python_env; site_env ;;
   docker) stage "Python environment" python_env; docker_env ;;
@@ -67,5 +127,4 @@ case "${1:-all}" in
     stage "Debian packages for the local cluster" system_packages cluster
     stage "Debian packages for the notebooks" system_packages notebooks
     ;;
-  *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
 esac
