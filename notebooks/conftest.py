@@ -16,7 +16,8 @@ from lab import notebook
 
 
 class LeavesNothingBehind(pytest.Item):
-    """Fails when a Docker object or the work directory of this notebook outlives it; removes them.
+    """Fails when a Docker object, the work directory, or a namespace, volume or image in the
+    cluster of this notebook outlives it; removes them.
 
     Runs after the notebook's last cell: the notebook's own cleanup cell should
     already have removed everything it made (see lab/notebook.py).
@@ -27,7 +28,7 @@ class LeavesNothingBehind(pytest.Item):
         left = notebook.leftovers(name)
         if left:
             notebook.cleanup(name)
-            raise AssertionError(f"notebook {name!r} left Docker objects behind: {left}")
+            raise AssertionError(f"notebook {name!r} left things behind: {left}")
 
     def reportinfo(self):
         return self.path, None, f"{self.parent.path.name}::leaves nothing behind"

@@ -9,9 +9,9 @@ from lab.errors import LabError
 ADDONS = versions.ROOT / "deploy" / "addons"
 
 
-def run(kubectl: list[str], *args: str, timeout: float = 300) -> str:
+def run(kubectl: list[str], *args: str, timeout: float = 300, stdin: str | None = None) -> str:
     result = subprocess.run(  # noqa: S603 - kubectl with our own arguments
-        [*kubectl, *args], capture_output=True, text=True, check=False, timeout=timeout
+        [*kubectl, *args], input=stdin, capture_output=True, text=True, check=False, timeout=timeout
     )
     if result.returncode != 0:
         raise LabError(f"'kubectl {' '.join(args)}' failed: {result.stderr.strip()}")

@@ -167,8 +167,11 @@ COMPONENTS = {
     "coredns": ([""], "", {}),
     "metrics_server": (["cmd/metrics-server"], "", {}),
     "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
+    "vegeta": ([""], "-X main.Version={version}", {}),
 }
 BUILD_TAGS = {"runc": "seccomp"}
+# Built when a lab first needs them (lab.load), not for every cluster.
+ADDONS = {"vegeta"}
 
 
 def build_component(name: str) -> Path:
@@ -217,7 +220,7 @@ def build_pause() -> Path:
 def build_all() -> dict[str, Path]:
     """Every binary of the local cluster, built once per version."""
     built = {"kubernetes": build_kubernetes()}
-    built.update({name: build_component(name) for name in COMPONENTS})
+    built.update({name: build_component(name) for name in COMPONENTS if name not in ADDONS})
     built["pause"] = build_pause()
     return built
 

@@ -1,4 +1,4 @@
-"""The parsers of `lab cluster ...` and `lab images load`: thin wrappers around commands.py."""
+"""The parsers of `lab cluster ...` and `lab images load|unload`: thin wrappers."""
 
 
 def add_cluster_commands(groups, images_cmds) -> None:
@@ -26,6 +26,12 @@ def add_cluster_commands(groups, images_cmds) -> None:
     load = images_cmds.add_parser("load", help="load local images into the cluster's nodes")
     load.add_argument("images", nargs="+", metavar="IMAGE", help="e.g. taskapp:1.0.0")
     load.set_defaults(func=lambda args: _commands().load(args.images))
+
+    unload = images_cmds.add_parser(
+        "unload", help="remove images from the cluster's nodes (their store outlives 'down')"
+    )
+    unload.add_argument("images", nargs="+", metavar="IMAGE", help="e.g. taskapp:2.0.0")
+    unload.set_defaults(func=lambda args: _commands().unload(args.images))
 
 
 def _commands():

@@ -3,7 +3,8 @@
 from types import ModuleType
 
 from lab.cluster import addons, build, kind, local, progress, versions
-from lab.docker import image_exists, require_engine
+from lab.cluster import images as image_builds
+from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 
 PROVIDERS = {"kind": kind, "local": local}
@@ -38,6 +39,7 @@ def up(provider: str | None = None) -> None:
             f"a {other!r} cluster is already up; run 'lab cluster down' before starting {name!r}"
         )
     module.up()
+    load_addons()
 
 
 def down() -> None:
@@ -73,7 +75,15 @@ def status() -> str:
     return f"provider: {name}\n{nodes}"
 
 
+def _running_provider() -> ModuleType:
+    name = running()
+    if name is None:
+        raise LabError("no cluster is up; start one with 'lab cluster up'")
+    return _provider(name)
+
+
 def load(images: list[str]) -> None:
+    """Put local images into the cluster's node; the same lines on every provider."""
     require_engine()
     for image in images:
         if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
@@ -83,10 +93,36 @@ def load(images: list[str]) -> None:
             )
         if not image_exists(image):
             raise LabError(f"image {image!r} is not present locally; build it first (make image)")
-    name = running()
-    if name is None:
-        raise LabError("no cluster is up; start one with 'lab cluster up'")
-    _provider(name).load(images)
+    provider = _running_provider()
+    for image in images:
+        image_id = docker("image", "inspect", "--format", "{{.Id}}", image, capture=True).strip()
+        if provider.loaded_id(image) == image_id:
+            progress.say(f"Image {image!r} is already in the cluster; nothing to do.")
+            continue
+        with progress.step(f"Loading image {image!r} into the cluster"):
+            provider.load(image)
+
+
+def unload(images: list[str]) -> None:
+    """Remove images from the cluster's node (its image store outlives `down`)."""
+    provider = _running_provider()
+    for image in images:
+        if provider.loaded_id(image) is None:
+            progress.say(f"Image {image!r} is not in the cluster; nothing to do.")
+            continue
+        provider.unload(image)
+        progress.say(f"Image {image!r} removed from the cluster.")
+
+
+def images_labelled(key: str, value: str) -> list[str]:
+    """Names of the cluster's images whose config carries the label KEY=VALUE."""
+    found = _running_provider().image_labels()
+    return sorted(name for name, labels in found.items() if labels.get(key) == value)
+
+
+def load_addons() -> None:
+    """The add-ons' images the labs run (the load generator), built once and loaded."""
+    load([image_builds.addon_image("vegeta")])
 
 
 def url(service: str, namespace: str = "default") -> str:
@@ -109,5 +145,4 @@ def url(service: str, namespace: str = "default") -> str:
             f"service {service!r} in namespace {namespace!r} has no NodePort; "
             "make it type NodePort to reach it from the host"
         ) from None
-    module = _provider(running())
-    return f"http://{module.node_address(port)}:{port}"
+    return f"http://{_running_provider().node_address(port)}:{port}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab.cluster import build, progress, versions
-from lab.docker import docker, require_engine
+from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 from lab.images.seed import seed
 
@@ -26,6 +26,7 @@ class Image:
     component: str  # key of build.build_all() that holds the binary
     binary: str
     build_args: tuple[tuple[str, str], ...] = ()
+    extras: tuple[tuple[str, str], ...] = ()  # more (component, binary) for the context
 
     @property
     def tarball(self) -> Path:
@@ -97,7 +98,8 @@ def build_image(image: Image, bins: dict[str, Path]) -> Path:
     shutil.rmtree(context, ignore_errors=True)
     context.mkdir(parents=True)
     shutil.copy2(RECIPES / image.recipe / "Dockerfile", context / "Dockerfile")
-    os.link(bins[image.component] / image.binary, context / image.binary)
+    for component, binary in ((image.component, image.binary), *image.extras):
+        os.link(bins[component] / binary, context / binary)
     args = [arg for key, value in image.build_args for arg in ("--build-arg", f"{key}={value}")]
     with progress.step(f"Building image {image.tag}"):
         docker("build", "--quiet", *args, "-t", image.tag, str(context), capture=True)
@@ -106,6 +108,27 @@ def build_image(image: Image, bins: dict[str, Path]) -> Path:
         partial.rename(image.tarball)
     shutil.rmtree(context)
     return image.tarball
+
+
+# Binaries an add-on's image carries besides its own, by versions.yaml key.
+ADDON_EXTRAS = {"vegeta": (("busybox", "busybox"),)}
+
+
+def addon_image(name: str) -> str:
+    """The image of add-on NAME (a versions.yaml key, e.g. vegeta), built from source once
+    and present in the Docker engine; returns its tag."""
+    entry = versions.component(name)
+    image = Image(entry["image"], name, name, name, extras=ADDON_EXTRAS.get(name, ()))
+    require_engine()
+    if image_exists(image.tag):
+        return image.tag
+    if image.tarball.exists():  # built before, then removed from the engine
+        docker("load", "--quiet", "--input", str(image.tarball), capture=True)
+        return image.tag
+    bins = {name: build.build_component(name), "busybox": busybox_dir()}
+    (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+    build_image(image, bins)
+    return image.tag
 
 
 def build_images(bins: dict[str, Path]) -> dict[str, Path]:

@@ -1,12 +1,13 @@
 """The `kind` provider: `kind create cluster` from deploy/kind/cluster.yaml, for people and CI."""
 
+import json
 import shutil
 import subprocess
 
 import yaml
 
 from lab.cluster import addons, host, progress, versions
-from lab.docker import can_pull, image_exists, require_engine
+from lab.docker import can_pull, docker, image_exists, require_engine
 from lab.errors import LabError
 
 CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
@@ -80,8 +81,39 @@ def down() -> None:
     _kind("delete", "cluster", f"--name={name()}")
 
 
-def load(images: list[str]) -> None:
-    _kind("load", "docker-image", f"--name={name()}", *images)
+def _node() -> str:
+    """The node's container: kind names it CLUSTER-control-plane."""
+    return f"{name()}-control-plane"
+
+
+def _crictl(*args: str) -> str:
+    """crictl inside the node, which talks to the node's containerd."""
+    return docker("exec", _node(), "crictl", *args, capture=True)
+
+
+def loaded_id(image: str) -> str | None:
+    """The image ID under IMAGE's name on the node, if it is there."""
+    listed = json.loads(_crictl("images", "-o", "json", image))["images"]
+    return listed[0]["id"] if listed else None
+
+
+def load(image: str) -> None:
+    _kind("load", "docker-image", f"--name={name()}", image, capture=True)
+
+
+def unload(image: str) -> None:
+    _crictl("rmi", image)
+
+
+def image_labels() -> dict[str, dict[str, str]]:
+    """{name: the labels in its config} of every image on the node."""
+    found = {}
+    for entry in json.loads(_crictl("images", "-o", "json"))["images"]:
+        info = json.loads(_crictl("inspecti", "-o", "json", entry["id"]))
+        labels = info.get("info", {}).get("imageSpec", {}).get("config", {}).get("Labels") or {}
+        for tag in entry.get("repoTags") or []:
+            found[tag] = labels
+    return found
 
 
 def node_address(port: int) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 from string import Template
 
 from lab.cluster import addons, build, host, images, kubeconfig, processes, progress, versions
-from lab.docker import docker
 from lab.errors import LabError
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
@@ -339,29 +338,38 @@ def _full_name(image: str) -> str:
     return image
 
 
-def load(images: list[str]) -> None:
+def loaded_id(image: str) -> str | None:
+    """The image ID under IMAGE's name in the cluster's containerd, if it is there."""
+    return _loaded_config_digest(_bins(), image)
+
+
+def load(image: str) -> None:
     bins = _bins()
-    for image in images:
-        image_id = docker("image", "inspect", "--format", "{{.Id}}", image, capture=True).strip()
-        if _loaded_config_digest(bins, image) == image_id:
-            progress.say(f"Image {image!r} is already loaded in the local cluster; nothing to do.")
-            continue
-        with progress.step(f"Loading image {image!r} into the local cluster"):
-            save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)  # noqa: S603,S607
-            argv = [
-                str(bins["containerd"] / "ctr"),
-                "--address",
-                str(SOCKET),
-                "-n",
-                "k8s.io",
-                "images",
-                "import",
-                "-",
-            ]
-            result = subprocess.run(argv, stdin=save.stdout, capture_output=True, text=True)  # noqa: S603
-            save.stdout.close()
-            if save.wait() != 0 or result.returncode != 0:
-                raise LabError(f"loading {image!r} failed: {result.stderr.strip()}")
+    save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)  # noqa: S603,S607
+    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
+    result = subprocess.run(  # noqa: S603
+        [*argv, "images", "import", "-"], stdin=save.stdout, capture_output=True, text=True
+    )
+    save.stdout.close()
+    if save.wait() != 0 or result.returncode != 0:
+        raise LabError(f"loading {image!r} failed: {result.stderr.strip()}")
+
+
+def unload(image: str) -> None:
+    ctr(_bins(), "images", "rm", "--sync", _full_name(image))
+
+
+def image_labels() -> dict[str, dict[str, str]]:
+    """{name: the labels in its config} of every image in the cluster's containerd."""
+    bins = _bins()
+    found = {}
+    for name in ctr(bins, "images", "ls", "--quiet").split():
+        if name.startswith("sha256:"):
+            continue  # the same image under its ID
+        digest = _loaded_config_digest(bins, name)
+        config = json.loads(ctr(bins, "content", "get", digest)) if digest else {}
+        found[name] = (config.get("config") or {}).get("Labels") or {}
+    return found
 
 
 def node_address(port: int) -> str:

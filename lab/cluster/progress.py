@@ -1,10 +1,11 @@
 """Progress on long steps: what is being done, a heartbeat while it runs, how long it took."""
 
+import io
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 
 
 def say(message: str) -> None:
@@ -30,3 +31,11 @@ def step(message: str, heartbeat: float = 30.0) -> Iterator[None]:
         done.set()
         thread.join()
     say(f"  done in {time.monotonic() - start:.1f} s")
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Drop the progress lines of steps that are usually no-ops, so a notebook's output
+    stays the same whether or not they had work to do; errors still raise."""
+    with redirect_stderr(io.StringIO()):
+        yield

@@ -3,9 +3,10 @@
 Every container, image, volume and network a notebook creates carries the label
 `lab.notebook=NAME` (`docker run --label`, `docker build --label`); a Compose
 stack is the project NAME, whose objects Compose labels itself. Its files go to
-one work directory named after it. So a notebook that died halfway is cleaned
-up by the next run, and a test can check that a finished notebook left nothing
-behind.
+one work directory named after it. On the cluster, its namespace carries the same
+label (lab.app writes it), and so do the images it builds and loads. So a notebook
+that died halfway is cleaned up by the next run, and a test can check that a
+finished notebook left nothing behind.
 """
 
 import shutil
@@ -14,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from lab.errors import LabError
+from lab.notebook import cluster
 
 LABEL = "lab.notebook"
 COMPOSE_PROJECT = "com.docker.compose.project"
@@ -57,7 +59,8 @@ def _ids(kind: str, selector: str) -> list[str]:
 
 
 def leftovers(name: str) -> dict[str, list[str]]:
-    """{kind: ids} of every object labelled for notebook NAME or in its Compose project."""
+    """{kind: ids} of every object labelled for notebook NAME or in its Compose project,
+    and, when a cluster is up, its namespaces, their volumes and its images in the cluster."""
     found = {}
     directory = _directory(name)
     if directory.exists():
@@ -66,6 +69,7 @@ def leftovers(name: str) -> dict[str, list[str]]:
         ids = _ids(kind, label(name)) + _ids(kind, f"{COMPOSE_PROJECT}={name}")
         if ids:
             found[kind] = sorted(set(ids))
+    found.update(cluster.leftovers(LABEL, name))
     return found
 
 
@@ -74,6 +78,7 @@ def cleanup(name: str) -> dict[str, list[str]]:
     found = leftovers(name)
     if "directory" in found:
         shutil.rmtree(found["directory"][0])
+    cluster.remove(found)
     for kind in KINDS:
         if kind in found:
             force = ["--force"] if kind in ("container", "image") else []

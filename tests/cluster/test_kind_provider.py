@@ -62,9 +62,9 @@ def test_up_twice_creates_once_and_keeps_the_add_ons(record, capsys):
     assert "already up; nothing to create" in capsys.readouterr().err
 
 
-def test_load_hands_the_images_to_kind_load(record):
-    kind.load(["taskapp:1.0.0", "postgres:15-bookworm"])
-    assert record() == ["kind load docker-image --name=lab taskapp:1.0.0 postgres:15-bookworm"]
+def test_load_hands_the_image_to_kind_load(record):
+    kind.load("taskapp:1.0.0")
+    assert record() == ["kind load docker-image --name=lab taskapp:1.0.0"]
 
 
 def test_down_deletes_the_cluster_by_name(record):

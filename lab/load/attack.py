@@ -1,0 +1,166 @@
+"""Run vegeta at a fixed rate for a bounded time, in the cluster or from this host.
+
+In the cluster the attack is a pod in the lab's namespace, so it reaches Services by
+name the way another app would; its stdout (one JSON line per request) is read back
+with `kubectl logs`, and the pod is deleted. From the host, the same command runs with
+the binary built for the image.
+"""
+
+import shlex
+import subprocess
+import time
+
+import yaml
+
+from lab.cluster import addons, build, commands, images, progress, versions
+from lab.errors import LabError
+from lab.load.results import Results, parse
+from lab.waiting import wait_for
+
+# One attack's results travel through the container's log, which kubelet rotates at
+# 10 MiB; a result takes well under 1 kB with bodies cut at MAX_BODY bytes.
+MAX_REQUESTS = 10_000
+MAX_BODY = 512
+START_TIMEOUT = 90  # seconds for the pod to be scheduled and start
+
+
+def _vegeta_args(rate: int, duration: float, keepalive: bool, timeout: float) -> list[str]:
+    if rate <= 0 or duration <= 0:
+        raise LabError(f"rate ({rate}) and duration ({duration}) must be positive")
+    if rate * duration > MAX_REQUESTS:
+        raise LabError(
+            f"{rate}/s for {duration} s is {rate * duration:.0f} requests; "
+            f"one attack records at most {MAX_REQUESTS}: lower the rate or the duration"
+        )
+    return [
+        "attack",
+        f"-rate={rate}/1s",
+        f"-duration={duration}s",
+        f"-timeout={timeout}s",
+        f"-keepalive={str(keepalive).lower()}",
+        f"-max-body={MAX_BODY}",
+    ]
+
+
+def _script(url: str, rate: int, duration: float, keepalive: bool, timeout: float) -> str:
+    attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, keepalive, timeout)])
+    return f"set -o pipefail; echo {shlex.quote('GET ' + url)} | {attack} | vegeta encode --to json"
+
+
+def _pod(name_prefix: str, script: str, image: str) -> dict:
+    """A pod that passes the `restricted` Pod Security profile, as the labs' namespaces ask."""
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "generateName": f"{name_prefix}-",
+            "labels": {"app.kubernetes.io/name": "vegeta"},
+        },
+        "spec": {
+            "restartPolicy": "Never",
+            "automountServiceAccountToken": False,
+            "securityContext": {
+                "runAsNonRoot": True,
+                "runAsUser": 65532,
+                "runAsGroup": 65532,
+                "seccompProfile": {"type": "RuntimeDefault"},
+            },
+            "containers": [
+                {
+                    "name": "vegeta",
+                    "image": image,
+                    "imagePullPolicy": "IfNotPresent",
+                    "command": ["/bin/sh", "-c", script],
+                    "securityContext": {
+                        "allowPrivilegeEscalation": False,
+                        "readOnlyRootFilesystem": True,
+                        "capabilities": {"drop": ["ALL"]},
+                    },
+                    "resources": {
+                        "requests": {"cpu": "100m", "memory": "64Mi"},
+                        "limits": {"cpu": "1", "memory": "256Mi"},
+                    },
+                }
+            ],
+        },
+    }
+
+
+class PodAttack:
+    """An attack running as a pod; wait() returns its results and deletes the pod."""
+
+    def __init__(self, namespace: str, pod: str, duration: float, timeout: float):
+        self.namespace, self.pod = namespace, pod
+        self.deadline = time.monotonic() + START_TIMEOUT + duration + timeout
+
+    def _kubectl(self, *args: str) -> str:
+        return addons.run(commands.kubectl(), "-n", self.namespace, *args)
+
+    def _phase(self) -> str | None:
+        phase = self._kubectl("get", "pod", self.pod, "-o", "jsonpath={.status.phase}").strip()
+        return phase if phase in ("Succeeded", "Failed") else None
+
+    def wait(self) -> Results:
+        try:
+            phase = wait_for(
+                f"the load pod {self.pod!r} to finish",
+                self._phase,
+                max(self.deadline - time.monotonic(), 1),
+                interval=1,
+            )
+            output = self._kubectl("logs", self.pod)
+            if phase != "Succeeded":
+                raise LabError(f"the load pod {self.pod!r} failed:\n{output[-2000:]}")
+            return parse(output.splitlines())
+        finally:
+            self._kubectl("delete", "pod", self.pod, "--wait=false", "--ignore-not-found")
+
+
+def start(
+    namespace: str,
+    url: str,
+    rate: int,
+    duration: float,
+    keepalive: bool = True,
+    timeout: float = 5,
+) -> PodAttack:
+    """Start `rate` GET requests a second to `url` for `duration` seconds, from a pod in
+    `namespace`. `keepalive=False` opens a connection per request, so kube-proxy picks a
+    pod for every request rather than once per connection."""
+    script = _script(url, rate, duration, keepalive, timeout)
+    with progress.silenced():  # built and loaded by `lab cluster up`: this is a no-op then
+        image = images.addon_image("vegeta")
+        commands.load([image])
+    manifest = yaml.safe_dump(_pod("load", script, image))
+    created = addons.run(
+        commands.kubectl(), "-n", namespace, "create", "-f", "-", "-o", "name", stdin=manifest
+    )
+    pod = created.strip().removeprefix("pod/")
+    return PodAttack(namespace, pod, duration, timeout)
+
+
+def run(namespace: str, url: str, rate: int, duration: float, **options) -> Results:
+    """start() and wait(): the results of one attack from a pod in `namespace`."""
+    return start(namespace, url, rate, duration, **options).wait()
+
+
+def from_host(
+    url: str, rate: int, duration: float, keepalive: bool = True, timeout: float = 5
+) -> Results:
+    """The same attack from this host, for a URL the host reaches (`lab cluster url`)."""
+    args = _vegeta_args(rate, duration, keepalive, timeout)
+    vegeta = str(build.build_component("vegeta") / "vegeta")
+    progress.say(f"vegeta {versions.component('vegeta')['version']}: {rate}/s for {duration} s")
+    attack = subprocess.Popen(
+        [vegeta, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    encode = subprocess.Popen(
+        [vegeta, "encode", "--to", "json"], stdin=attack.stdout, stdout=subprocess.PIPE, text=True
+    )
+    attack.stdin.write(f"GET {url}\n")
+    attack.stdin.close()
+    attack.stdout.close()
+    output, _ = encode.communicate(timeout=duration + timeout + 60)
+    if attack.wait() != 0 or encode.returncode != 0:
+        raise LabError(f"vegeta against {url!r} failed (exit {attack.returncode})")
+    return parse(output.splitlines())
