@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from lab import notebook
 from lab.cluster import commands, versions
 from lab.notebook import LABEL
 from lab.notebook.cluster import namespace
@@ -19,10 +20,12 @@ from lab.notebook.cluster import namespace
 K8S = versions.ROOT / "deploy" / "k8s"
 
 
-def kustomization(name: str, directory: Path, components: tuple[str, ...] = ()) -> Path:
-    """Write DIRECTORY/kustomization.yaml: the overlay of the running cluster's provider,
-    the labs' component and COMPONENTS (names under deploy/k8s/components), in notebook
-    NAME's namespace. Returns DIRECTORY, for `kubectl apply -k`."""
+def kustomization(name: str, components: tuple[str, ...] = ()) -> Path:
+    """Write kustomization.yaml into notebook NAME's work directory: the overlay of the
+    running cluster's provider, the labs' component and COMPONENTS (names under
+    deploy/k8s/components), in NAME's namespace. Returns the directory, for `kubectl apply -k`."""
+    directory = notebook.directory(name) / "app"  # the clean-up removes it with the rest
+    directory.mkdir(parents=True, exist_ok=True)
     provider = commands.running() or "local"  # the overlays differ only by name today
 
     def relative(path: Path) -> str:  # kustomize refuses absolute paths to other roots

@@ -11,9 +11,9 @@ finished notebook left nothing behind.
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from lab.cluster.versions import ROOT
 from lab.errors import LabError
 from lab.notebook import cluster
 
@@ -28,15 +28,17 @@ def label(name: str) -> str:
     return f"{LABEL}={name}"
 
 
-def _directory(name: str) -> Path:
-    return Path(tempfile.gettempdir()) / f"lab-notebook-{name}"
+def directory(name: str) -> Path:
+    """build/notebooks/NAME in the clone (git ignores build/): a kustomization there reaches
+    deploy/ by the same relative path on every machine."""
+    return ROOT / "build" / "notebooks" / name
 
 
 def workdir(name: str) -> Path:
     """An empty directory for the files of notebook NAME, at the same place every run."""
-    path = _directory(name)
+    path = directory(name)
     shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(mode=0o700)
+    path.mkdir(mode=0o700, parents=True)
     return path
 
 
@@ -62,9 +64,9 @@ def leftovers(name: str) -> dict[str, list[str]]:
     """{kind: ids} of every object labelled for notebook NAME or in its Compose project,
     and, when a cluster is up, its namespaces, their volumes and its images in the cluster."""
     found = {}
-    directory = _directory(name)
-    if directory.exists():
-        found["directory"] = [str(directory)]
+    work = directory(name)
+    if work.exists():
+        found["directory"] = [str(work)]
     for kind in KINDS:
         ids = _ids(kind, label(name)) + _ids(kind, f"{COMPOSE_PROJECT}={name}")
         if ids:
