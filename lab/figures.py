@@ -6,9 +6,10 @@ In a notebook, after the asserts that prove them:
     figures.show(cold_build="41.2 s", image_size="131 MB", layers_rebuilt=1)
 
 shows one line per figure (`cold_build: 41.2 s`) and stores the values
-themselves, as JSON, in the same output. `figures.read(path)` gives back
-{name: value} from a stored notebook (a later cell overrides an earlier name);
-the concept pages and the verification report are built from it.
+themselves in the same output, as JSON name-value pairs in the order given.
+`figures.read(path)` gives back {name: value} from a stored notebook (a later
+cell overrides an earlier name): the concept pages and the verification report
+are built from it.
 
 Values are numbers, strings, or small lists and dicts of them: whatever JSON
 holds exactly. Anything else (a Path, a set, NaN) is refused with an error
@@ -95,7 +96,9 @@ def bundle(**values) -> tuple[dict, dict]:
             f"figures take {size} characters of JSON (at most {MAX_JSON_CHARS}):"
             " show headline figures, plot the data set"
         )
-    return {"text/plain": text(stored)}, {MIME: stored}
+    # Name-value pairs: nbformat writes JSON objects with sorted keys, and the
+    # order is the author's (headline first).
+    return {"text/plain": text(stored)}, {MIME: [[name, value] for name, value in stored.items()]}
 
 
 def show(**values) -> None:
@@ -119,6 +122,6 @@ def read(notebook_path: str | Path) -> dict:
             continue
         for output in cell.get("outputs", []):
             stored = output.get("metadata", {}).get(MIME)
-            if isinstance(stored, dict):
-                found.update(stored)
+            if isinstance(stored, list):
+                found.update((name, value) for name, value in stored)
     return found

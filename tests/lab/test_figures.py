@@ -22,7 +22,12 @@ def test_bundle_is_text_for_nbval_and_values_for_the_site():
     data, metadata = figures.bundle(build="12.3 s", layers=3, sizes={"a": 1.5}, tags=("x", "y"))
     assert data == {"text/plain": 'build: 12.3 s\nlayers: 3\nsizes: {"a": 1.5}\ntags: ["x", "y"]'}
     assert metadata == {
-        figures.MIME: {"build": "12.3 s", "layers": 3, "sizes": {"a": 1.5}, "tags": ["x", "y"]}
+        figures.MIME: [
+            ["build", "12.3 s"],
+            ["layers", 3],
+            ["sizes", {"a": 1.5}],
+            ["tags", ["x", "y"]],
+        ]
     }
 
 
@@ -76,7 +81,7 @@ def recorded(tmp_path_factory):
 
 def test_read_collects_every_cell_later_names_win(recorded):
     found = figures.read(recorded)
-    assert set(found) == {"run_time", "layers", "cache"}
+    assert list(found) == ["run_time", "layers", "cache"], "in the order shown"
     assert found["layers"] == 4 and found["cache"] == "hit"
     assert found["run_time"].endswith(" s")
     shown = nbformat.read(recorded, as_version=4).cells[0].outputs[0]
