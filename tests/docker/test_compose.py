@@ -1,13 +1,15 @@
 """The Compose stack: app + PostgreSQL + migrations, data kept in a named volume."""
 
+import json
 import secrets
 import subprocess
 import uuid
+from datetime import datetime
 
 import pytest
 
 from lab.net import free_port, http, wait_http
-from tests.docker.conftest import ROOT, VERSION
+from tests.docker.conftest import ROOT, VERSION, docker
 
 
 class Stack:
@@ -35,6 +37,12 @@ class Stack:
     def up(self) -> None:
         self.compose("up", "--detach", "--wait")
         wait_http(f"{self.url}/api/health/ready", timeout=60)
+
+    def container(self, service: str) -> dict:
+        """`docker inspect` of the service's one container (stopped ones included)."""
+        ids = self.compose("ps", "--all", "--quiet", service).stdout.split()
+        assert len(ids) == 1, f"{service} has {len(ids)} containers"
+        return json.loads(docker("inspect", ids[0]).stdout)[0]
 
 
 @pytest.fixture
@@ -71,10 +79,18 @@ def test_the_app_finds_the_database_by_service_name(stack):
     out = stack.compose(
         "exec", "-T", "app", "python", "-c", "import socket; print(socket.gethostbyname('db'))"
     ).stdout
-    assert out.strip().count(".") == 3
+    networks = stack.container("db")["NetworkSettings"]["Networks"]
+    assert out.strip() == networks[f"{stack.project}_backend"]["IPAddress"]
 
 
-def test_migrate_ran_once_and_exited_zero(stack):
+def test_migrate_ran_once_and_exited_zero_before_the_app_started(stack):
     stack.up()
-    out = stack.compose("ps", "--all", "--format", "{{.Service}} {{.State}} {{.ExitCode}}").stdout
-    assert "migrate exited 0" in out
+    migrate = stack.container("migrate")
+    assert migrate["RestartCount"] == 0
+    assert (migrate["State"]["Status"], migrate["State"]["ExitCode"]) == ("exited", 0)
+    log = stack.compose("logs", "--no-log-prefix", "migrate").stdout
+    assert log.count("Operations to perform:") == 1, log  # Django prints it once a run
+    assert "Applying tasks.0001_initial... OK" in log
+    app = stack.container("app")
+    started = datetime.fromisoformat(app["State"]["StartedAt"])
+    assert started > datetime.fromisoformat(migrate["State"]["FinishedAt"])
