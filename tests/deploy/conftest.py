@@ -37,17 +37,24 @@ def tracked_tree(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def render(tracked_tree):
-    """render(overlay, namespace=None) -> the overlay's YAML, moved into `namespace` if given."""
+    """render(overlay, namespace=None) -> the overlay's YAML; with `namespace`, moved there
+    the way a lab runs it (lab.app)."""
 
     @cache
     def _render(overlay: str, namespace: str | None = None) -> str:
         target = tracked_tree / K8S / "overlays" / overlay
         if namespace is None:
             return run_kubectl("kustomize", str(target)).stdout
-        # kustomize refuses absolute paths as resources: wrap the overlay relative to a temp dir.
+        # kustomize refuses absolute paths as resources: wrap the overlay relative to a temp dir,
+        # with the labs' component, so the cluster picks the NodePort (30080 may be in use).
         with tempfile.TemporaryDirectory(dir=tracked_tree) as wrapper:
             relative = os.path.relpath(target, wrapper)
-            kustomization = {"resources": [relative], "namespace": namespace}
+            component = os.path.relpath(tracked_tree / K8S / "components" / "lab", wrapper)
+            kustomization = {
+                "resources": [relative],
+                "components": [component],
+                "namespace": namespace,
+            }
             Path(wrapper, "kustomization.yaml").write_text(yaml.safe_dump(kustomization))
             return run_kubectl("kustomize", wrapper).stdout
 

@@ -8,8 +8,10 @@ case an earlier run died) and at the end. The app is reached as a reader reaches
 it: on its NodePort, from the host.
 """
 
+import json
 import time
 import uuid
+from collections import Counter
 
 import pytest
 import requests
@@ -18,6 +20,7 @@ from k8s_manifests import OVERLAYS, run_kubectl
 from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 
+from lab import load
 from lab.cluster import commands
 from lab.errors import LabError
 from lab.waiting import wait_for
@@ -210,6 +213,38 @@ def test_the_app_answers_through_its_service(core, deployed):
     names = {pod.metadata.name for pod in app_pods(core)}
     info = requests.get(f"{url}/api/info", timeout=5).json()
     assert info["hostname"] in names
+
+
+def test_a_lab_namespace_gets_a_node_port_of_its_own(deployed):
+    """The labs' component drops the fixed 30080, which stays with the reader's namespace."""
+    port = int(deployed["url"].rsplit(":", 1)[1])
+    assert port != 30080 and 30000 <= port <= 32767
+
+
+def requests_logged(core, path: str, agent_prefix: str) -> Counter:
+    """Requests for PATH from clients whose User-Agent starts with AGENT_PREFIX, by app pod,
+    from the pods' access logs (JSON lines)."""
+    logged = Counter()
+    for pod in app_pods(core):
+        log = run_kubectl("logs", "-n", NAMESPACE, pod.metadata.name, "-c", "taskapp").stdout
+        for line in log.splitlines():
+            entry = json.loads(line) if line.startswith("{") else {}
+            if entry.get("path") == path and (entry.get("user_agent") or "").startswith(
+                agent_prefix
+            ):
+                logged[pod.metadata.name] += 1
+    return logged
+
+
+def test_the_load_pods_counts_match_the_requests_the_app_logged(core, deployed):
+    """lab.load reports each request once, with the pod that answered it: the app's own
+    access logs count the same requests, pod by pod."""
+    before = requests_logged(core, "/api/info", "Go-http-client")
+    results = load.run(NAMESPACE, "http://taskapp/api/info", rate=20, duration=10, keepalive=False)
+    assert (results.total, results.failures) == (200, 0), results.summary()
+    after = requests_logged(core, "/api/info", "Go-http-client")
+    assert after - before == results.by_pod()
+    assert len(results.by_pod()) == APP_REPLICAS
 
 
 def test_crud_works_against_the_in_cluster_postgres(deployed):
