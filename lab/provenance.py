@@ -122,7 +122,11 @@ def execute(nb, directory: Path) -> float:
         resources={"metadata": {"path": str(directory)}},
     )
     start = time.monotonic()
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        if manager.has_kernel:  # a kernel manager handed in is ours to stop
+            manager.shutdown_kernel(now=True)
     return time.monotonic() - start
 
 

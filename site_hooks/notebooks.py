@@ -3,8 +3,8 @@
 Notebooks live in `notebooks/` at the root of the repository, next to the code
 they drive; this hook adds them to the site as `notebooks/NAME.ipynb`, where
 mkdocs-jupyter renders them. A concept page names its notebook in its front
-matter (`notebook: 03-multi-stage-builds.ipynb`); the page ends with a "Prove
-it" section that links the notebook once it exists and names it until then,
+matter (`notebook: 03-multi-stage-builds.ipynb`; what the page says about it,
+its "verified" line and "Prove it" section, is written by verification.py),
 and the notebook takes its place in the nav right after that page. A notebook
 that no page names is left out of the nav, which fails the strict build.
 Links between notebooks (`[next](02-images-and-layers.ipynb)`, as they work in
@@ -13,7 +13,6 @@ contents of a notebook page links the ids its headings really have
 (mkdocs-jupyter drops inline code from the TOC's ids but not from the headings').
 """
 
-import posixpath
 import re
 from pathlib import Path
 
@@ -46,14 +45,28 @@ def on_files(files, config):
     return files
 
 
-def _notebooks_by_page(docs_dir: str) -> dict[str, str]:
-    """{concept page: its published notebook}, e.g. {'docker/x.md': 'notebooks/01-x.ipynb'}."""
+def named_notebooks(docs_dir: str) -> dict[str, str]:
+    """{concept page: the notebook it names, published or not}: {'docker/x.md': '01-x.ipynb'}."""
     found = {}
     for source in sorted(Path(docs_dir).rglob("*.md")):
         name = get_data(source.read_text(encoding="utf-8"))[1].get("notebook")
-        if name and (NOTEBOOKS / name).is_file():
-            found[source.relative_to(docs_dir).as_posix()] = f"notebooks/{name}"
+        if name:
+            found[source.relative_to(docs_dir).as_posix()] = name
     return found
+
+
+def check_name(name: str, where: str) -> None:
+    if not NAME.fullmatch(name):
+        raise PluginError(f"{where}: notebook '{name}' must be named like '07-probes.ipynb'")
+
+
+def _notebooks_by_page(docs_dir: str) -> dict[str, str]:
+    """{concept page: its published notebook}, e.g. {'docker/x.md': 'notebooks/01-x.ipynb'}."""
+    return {
+        page: f"notebooks/{name}"
+        for page, name in named_notebooks(docs_dir).items()
+        if (NOTEBOOKS / name).is_file()
+    }
 
 
 def _place_in_nav(items: list, notebooks: dict[str, str]) -> None:
@@ -64,22 +77,6 @@ def _place_in_nav(items: list, notebooks: dict[str, str]) -> None:
             _place_in_nav(target, notebooks)
         elif target in notebooks and notebooks[target] not in items:
             items.insert(index + 1, notebooks[target])
-
-
-def on_page_markdown(markdown, page, config, files):
-    name = page.meta.get("notebook")
-    if name is None:
-        return markdown
-    if not NAME.fullmatch(name):
-        where = page.file.src_uri
-        raise PluginError(f"{where}: notebook '{name}' must be named like '07-probes.ipynb'")
-    notebook = files.get_file_from_path(f"notebooks/{name}")
-    if notebook is None:
-        proof = f"The notebook `notebooks/{name}` proves this page; it is not published yet."
-    else:
-        link = posixpath.relpath(notebook.src_uri, posixpath.dirname(page.file.src_uri))
-        proof = f"The notebook [`{name}`]({link}) runs all of this for real."
-    return f"{markdown}\n\n## Prove it\n\n{proof}\n"
 
 
 def on_page_content(html, page, config, files):
