@@ -10,11 +10,18 @@ from config.jsonlog import logging_config
 from demo import state
 
 bind = "0.0.0.0:8000"  # noqa: S104 -- in a container; `--bind` overrides it elsewhere
+# Threaded workers: each worker's main loop accepts connections and tells the master
+# it is alive while its threads serve requests. A probe finds a free thread next to
+# busy ones, and a long request no longer counts against `timeout` (which a sync
+# worker, one request at a time, exceeds by serving a request for that long).
+worker_class = "gthread"
 workers = int(env.number("GUNICORN_WORKERS", 2))
+threads = int(env.number("GUNICORN_THREADS", 4))
 # SIGTERM: stop accepting, let requests in flight finish for up to this long, then exit.
 # Below Kubernetes' default terminationGracePeriodSeconds (30 s).
 graceful_timeout = 25
-timeout = 30
+# A worker silent for this long (its main loop stuck, not a long request) is restarted.
+timeout = int(env.number("GUNICORN_TIMEOUT", 30))
 # Access and error logs as JSON lines on stdout, like the app's (config/jsonlog.py).
 logconfig_dict = logging_config(env.log_level())
 # No runtime control socket: nothing uses it, and the root filesystem may be read-only.

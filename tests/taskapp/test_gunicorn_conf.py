@@ -7,6 +7,9 @@ import time
 
 from demo import state
 
+# The kubelet's timeoutSeconds for the liveness and readiness probes (deploy/k8s/base).
+PROBE_TIMEOUT = 2
+
 
 def test_sigterm_lets_a_request_in_flight_finish(gunicorn):
     server = gunicorn(DEMO_ENDPOINTS="1")
@@ -19,6 +22,35 @@ def test_sigterm_lets_a_request_in_flight_finish(gunicorn):
     assert replies and (replies[0].status, replies[0].body) == (200, {"ms": 1500})
     assert server.process.wait(timeout=30) == 0
     assert "Handling signal: term" in server.output()
+
+
+def test_liveness_answers_within_the_probe_timeout_while_cpu_work_fills_the_worker(gunicorn):
+    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="1", GUNICORN_THREADS="3")
+    busy = []
+
+    def burn():
+        busy.append((server.request("/api/demo/cpu?ms=2000", timeout=60), time.monotonic()))
+
+    burners = [threading.Thread(target=burn) for _ in range(2)]  # every worker, 2 of 3 threads
+    for burner in burners:
+        burner.start()
+    time.sleep(0.5)  # the CPU requests are being served
+    probes = [server.request("/api/health/live", timeout=PROBE_TIMEOUT) for _ in range(3)]
+    probed_at = time.monotonic()
+    for burner in burners:
+        burner.join(timeout=60)
+    assert [(reply.status, reply.seconds < PROBE_TIMEOUT) for reply in probes] == [(200, True)] * 3
+    assert [reply.status for reply, _ in busy] == [200, 200]
+    assert all(finished > probed_at for _, finished in busy), "the probes came after the work"
+
+
+def test_a_request_longer_than_the_worker_timeout_is_not_killed(gunicorn):
+    # A worker's main loop reports every second: 3 s leaves room on a busy machine.
+    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_TIMEOUT="3")
+    reply = server.request("/api/demo/cpu?ms=4000", timeout=60)
+    assert (reply.status, reply.body) == (200, {"ms": 4000})
+    assert reply.seconds > 3
+    assert "WORKER TIMEOUT" not in server.output()
 
 
 class HeldRequest:
@@ -36,7 +68,9 @@ class HeldRequest:
 
 
 def test_demo_switches_hold_for_every_worker(gunicorn):
-    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="2", migrate=True)
+    # One thread and one connection a worker: a worker holding a request takes no other.
+    one_at_a_time = {"GUNICORN_THREADS": "1", "GUNICORN_CMD_ARGS": "--worker-connections=1"}
+    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="2", migrate=True, **one_at_a_time)
     # Worker A accepts the held request and waits for its end, so worker B
     # takes the next requests; then each reads what the other one switched.
     on_a = HeldRequest(server.url, "/api/health/ready")
