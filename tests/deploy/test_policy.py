@@ -1,13 +1,30 @@
 """The best practices the site teaches, checked on every object an overlay renders."""
 
 import base64
+import re
 
 import pytest
+import yaml
 from django.core.exceptions import ImproperlyConfigured
+from k8s_manifests import ROOT
 
 from config import env
+from lab.cluster.images import cluster_images
+from lab.images.seed import BASE_IMAGES
 
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
+
+# Built on this machine and tagged with upstream's names: base images by `lab images seed`,
+# the cluster's images and add-ons from source by the local provider (deploy/versions.yaml).
+LOOKALIKES = set(BASE_IMAGES) | {image.tag for image in cluster_images()}
+VERSION_TAG = re.compile(r"v?\d+(\.\d+)*(-[a-z0-9.]+)*")
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}")
+# Files outside the overlays that name images the cluster runs.
+CLUSTER_FILES = [
+    ROOT / "deploy" / "versions.yaml",
+    ROOT / "deploy" / "kind" / "cluster.yaml",
+    *sorted((ROOT / "deploy" / "addons").glob("*.yaml")),
+]
 
 
 def of_kind(objects, kind):
@@ -118,13 +135,86 @@ def test_every_container_uses_the_runtime_default_seccomp_profile(objects):
     assert offenders(objects, confined) == []
 
 
-def test_every_image_is_pinned_never_latest(objects):
-    def pinned(container, _):
-        image = container["image"]
-        name, _, tag = image.rpartition(":")
-        return "@sha256:" in image or (name and "/" not in tag and tag not in ("", "latest"))
+def pinned(image: str) -> bool:
+    """Whether IMAGE names one image for good, the way the site teaches.
 
-    assert offenders(objects, pinned) == []
+    An image a registry serves is pinned by its digest (`name@sha256:...`, a tag may stay in
+    front for the reader): a registry's tag, even `postgres:15`, can be moved to new content.
+    An image built here has no digest a manifest could know in advance, so it is pinned by a
+    version tag, never `latest`: our own (`taskapp:1.0.0`, the labs' tools under
+    `taskapp-lab/`, such as `taskapp-lab/vegeta:v12.13.0`), and the look-alikes tagged with
+    upstream's names (`postgres:15-bookworm` from `lab images seed`, the add-ons and cluster
+    parts the local provider builds from source, named in deploy/versions.yaml). Any other
+    image without a digest is a registry image by a tag, and is not pinned.
+    """
+    if "@" in image:
+        return DIGEST.fullmatch(image[image.index("@") :]) is not None
+    repository, _, tag = image.rpartition(":")
+    if not repository or "/" in tag or not VERSION_TAG.fullmatch(tag):
+        return False  # no tag (a registry port is no tag), `latest`, or a branch-like name
+    own = repository == "taskapp" or repository.startswith("taskapp-lab/")
+    return own or image in LOOKALIKES
+
+
+@pytest.mark.parametrize(
+    "image, expected",
+    [
+        ("taskapp:1.0.0", True),
+        ("taskapp-lab/vegeta:v12.13.0", True),
+        ("postgres:15-bookworm", True),
+        ("registry.k8s.io/metrics-server/metrics-server:v0.9.0", True),
+        ("kindest/node:v1.37.0@sha256:" + "a1" * 32, True),
+        ("postgres@sha256:" + "0f" * 32, True),
+        ("postgres:15", False),  # a registry's tag, not our look-alike's
+        ("python:3.11-slim", False),
+        ("kindest/node:v1.37.0", False),
+        ("registry.k8s.io/metrics-server/metrics-server:v0.8.0", False),  # not the one we build
+        ("taskapp:latest", False),
+        ("taskapp-lab/vegeta:latest", False),
+        ("taskapp", False),
+        ("taskapp:main", False),
+        ("localhost:5000/taskapp", False),
+        ("postgres@sha256:0f0f", False),
+    ],
+)
+def test_pinned_means_a_digest_for_registry_images_a_version_for_ours(image, expected):
+    assert pinned(image) is expected
+
+
+def test_every_image_is_pinned(objects):
+    assert offenders(objects, lambda container, _: pinned(container["image"])) == []
+
+
+def images_named_in(node) -> list[str]:
+    """Values of `image` / `*_image` keys and `--helper-image` flags, also in embedded YAML."""
+    if isinstance(node, dict):
+        return [
+            found
+            for key, value in node.items()
+            for found in ([value] if str(key).endswith("image") else images_named_in(value))
+        ]
+    if isinstance(node, list):
+        flags = [
+            value for flag, value in zip(node, node[1:], strict=False) if flag == "--helper-image"
+        ]
+        return flags + [found for item in node for found in images_named_in(item)]
+    if isinstance(node, str) and "\n" in node:  # a ConfigMap may hold a pod template as text
+        try:
+            return images_named_in(yaml.safe_load(node))
+        except yaml.YAMLError:
+            return []
+    return []
+
+
+def test_every_image_the_cluster_runs_outside_the_overlays_is_pinned():
+    named = [
+        (str(path.relative_to(ROOT)), image)
+        for path in CLUSTER_FILES
+        for doc in yaml.safe_load_all(path.read_text())
+        for image in images_named_in(doc)
+    ]
+    assert {where for where, _ in named} == {str(path.relative_to(ROOT)) for path in CLUSTER_FILES}
+    assert [f"{where}: {image}" for where, image in named if not pinned(image)] == []
 
 
 def test_every_image_is_pulled_only_if_not_present(objects):
