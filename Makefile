@@ -10,9 +10,11 @@ IMAGE := taskapp:$(VERSION)
 # (tests/conftest.py prints the time of each group). The check that `lab cluster down`
 # leaves nothing behind runs last of all, then starts the cluster again.
 TESTS := tests/lab tests/taskapp tests/docker tests/docs tests/deploy tests/cluster tests/notebooks notebooks
+# The notebooks `make record` runs: all of them unless NB names some.
+NB ?= $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 600 --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: help setup env site-env engine serve site run image up down test lab bench lint format requirements
+.PHONY: help setup env site-env engine serve site run image up down test lab record bench lint format requirements
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -56,7 +58,11 @@ test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluste
 lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
 	uv run jupyter lab --notebook-dir notebooks --ip 127.0.0.1 --port 8888 --no-browser
 
-bench: setup ## print the figures: images, the site, the cluster (its cold build takes 20-35 min)
+record: env ## run notebooks in place, storing outputs and provenance (NB="02-images-and-layers ...")
+	uv run lab notebook record $(NB)
+
+bench: setup ## print the figures: labs, images, the site, the cluster (its cold build takes 20-35 min)
+	uv run python -m lab.bench.notebooks
 	uv run python -m lab.bench.docker
 	uv run python -m lab.bench.site
 	uv run python -m lab.cluster.bench

@@ -10,6 +10,8 @@ and the figures they show (lab/figures.py). Nothing here runs a notebook.
   headline figures. A lab not written yet, or not recorded for its current
   code, is a visible "Not yet verified" warning; with
   `extra.require_every_lab: true` in mkdocs.yml a missing lab fails the build.
+* The home page's `<!-- verified-pages -->` becomes the list of concepts,
+  each with its state.
 * `report.md`, a page made at build time: every concept of the inventory
   (docs/concepts.yml), its lab, the cells that assert it, its figures, run
   time and recording date, and a plot of the labs' run times.
@@ -32,6 +34,7 @@ from notebooks import NOTEBOOKS, check_name, named_notebooks  # the hook beside 
 REPORT = "report.md"
 CONCEPTS = "concepts.yml"
 PLOT_MARK = "<!-- run-times-plot -->"
+HOME_MARK = "<!-- verified-pages -->"
 ASSERT = re.compile(r"^\s*assert\b", re.MULTILINE)
 HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 
@@ -163,6 +166,8 @@ def _under_title(markdown: str, text: str) -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
+    if HOME_MARK in markdown:
+        markdown = markdown.replace(HOME_MARK, verified_list(config["docs_dir"], page.file.src_uri))
     name = page.meta.get("notebook")
     if name is None:
         return markdown
@@ -177,6 +182,26 @@ def on_page_markdown(markdown, page, config, files):
     link = _link(page.file.src_uri, notebook.src_uri) if notebook else None
     status = _verified_line(lab, link) if lab.verified and link else _warning(lab, link)
     return f"{_under_title(markdown, status)}\n\n{_prove_it(lab, link)}"
+
+
+def verified_list(docs_dir: str, page_uri: str) -> str:
+    """A Markdown list: each concept of the inventory, verified or not, with its lab."""
+    lines = []
+    for entry in inventory(docs_dir):
+        lab = read_lab(entry["notebook"])
+        page = f"[{entry['concept']}]({_link(page_uri, entry['page'])})"
+        notebook = f"[`{lab.stem}`]({_link(page_uri, 'notebooks/' + lab.name)})"
+        if lab.verified:
+            run = lab.recorded
+            state = f"verified on {run['recorded'][:10]} by {notebook} ({run_time(run['seconds'])})"
+        elif lab.stale:
+            state = f"not yet verified: {notebook} changed since its outputs were recorded"
+        elif lab.exists:
+            state = f"not yet verified: {notebook} was never recorded"
+        else:
+            state = f"not yet verified: its lab `{lab.stem}` is not written yet"
+        lines.append(f"- {page}: {state}")
+    return "\n".join(lines)
 
 
 # --- the report ------------------------------------------------------------

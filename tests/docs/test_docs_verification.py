@@ -162,6 +162,18 @@ def test_report_shows_cells_figures_and_the_run_time_plot(labs_site):
     assert EDITED not in plot.split("</svg>")[0], "a lab edited since is not plotted"
 
 
+def test_home_page_lists_what_is_verified(labs_site):
+    build, recorded = labs_site
+    home = article((build.site / "index.html").read_text(encoding="utf-8"))
+    listed = home.split('id="verified-today"', 1)[1]
+    date = recorded["recorded"][:10]
+    verified = f'virtual machines</a>: verified on {date} by <a href="notebooks/{RECORDED}/">'
+    assert verified in listed
+    assert f"<code>{EDITED}</code></a> changed since its outputs were recorded" in listed
+    assert "its lab <code>03-multi-stage-builds</code> is not written yet" in listed
+    assert listed.count("<li>") == len(INVENTORY)
+
+
 def test_require_every_lab_makes_a_missing_lab_a_build_error(tmp_path_factory):
     project = project_copy(tmp_path_factory.mktemp("project"), {"mkdocs.yml"}, {"notebooks"})
     config = (project / "mkdocs.yml").read_text()
