@@ -1,10 +1,12 @@
 """One place for versions: the manifests and configs name what deploy/versions.yaml pins."""
 
+import json
+import subprocess
 from pathlib import Path
 
 import yaml
 
-from lab.cluster import gomod, versions
+from lab.cluster import build, gomod, versions
 
 ADDONS = versions.ROOT / "deploy" / "addons"
 
@@ -36,13 +38,27 @@ def test_image_tags_follow_the_built_versions():
         assert entry["version"].lstrip("v") in entry["image"].rsplit(":", 1)[1], name
 
 
-def test_the_kubernetes_replace_list_comes_from_upstream_go_mod():
-    upstream = """
-replace (
-\tk8s.io/api => ./staging/src/k8s.io/api
-\tk8s.io/client-go => ./staging/src/k8s.io/client-go
-\tgithub.com/some/fork => github.com/other/fork v1.0.0
-)
-"""
-    assert gomod.staging_modules(upstream) == ["k8s.io/api", "k8s.io/client-go"]
-    assert gomod.staging_version("v1.37.0") == "v0.37.0"
+def test_the_kubernetes_replace_list_comes_from_upstream_go_mod(tmp_path):
+    kubernetes = versions.kubernetes()
+    upstream = gomod.upstream_gomod("k8s.io/kubernetes", kubernetes, build.go_env())
+    # Go's own reading of the same go.mod: the replaces that point at a staging folder.
+    (tmp_path / "go.mod").write_text(upstream)
+    parsed = subprocess.run(
+        ["go", "mod", "edit", "-json", "go.mod"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**build.go_env(), "GOTOOLCHAIN": "local"},
+    ).stdout
+    replaced = json.loads(parsed).get("Replace") or []
+    local = sorted(r["Old"]["Path"] for r in replaced if r["New"]["Path"].startswith("./staging/"))
+    assert {"k8s.io/api", "k8s.io/apimachinery", "k8s.io/client-go"} <= set(local)
+    assert gomod.staging_modules(upstream) == local
+
+
+def test_the_staging_modules_are_published_at_the_derived_version():
+    """k8s.io/api@v0.37.0 exists for Kubernetes v1.37.0: the module proxy serves its go.mod."""
+    version = gomod.staging_version(versions.kubernetes())
+    published = gomod.upstream_gomod("k8s.io/api", version, build.go_env())
+    assert "module k8s.io/api" in published.splitlines()
