@@ -79,12 +79,13 @@ def parse(lines) -> "Results":
                 error=error,
             )
         )
-    return Results(requests)
+    return Results(requests, started=start)
 
 
 @dataclass
 class Results:
     requests: list[Request]
+    started: float = 0.0  # POSIX time of the first request, to line requests up with other clocks
 
     @property
     def total(self) -> int:

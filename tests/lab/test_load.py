@@ -7,6 +7,7 @@ figure vegeta reports is checked against what the other side saw.
 import itertools
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -75,7 +76,9 @@ def test_every_request_is_counted_by_outcome_and_by_the_pod_that_answered(server
 
 
 def test_the_time_series_and_latencies_cover_every_request(server):
+    sent = time.time()
     results = load.from_host(server.url, rate=40, duration=3)
+    assert sent <= results.started <= time.time() - 2, "the first request's wall-clock time"
     series = results.series()
     assert [second for second, _, _ in series] == [0.0, 1.0, 2.0]
     assert sum(ok + failed for _, ok, failed in series) == results.total == 120
