@@ -3,10 +3,13 @@
 Run from this directory: `gunicorn -c gunicorn.conf.py config.wsgi`.
 """
 
+import os
+import sys
 import time
 
 from config import env
 from config.jsonlog import logging_config
+from config.settings import DEFAULT_SETTINGS_MODULE
 from demo import state
 
 bind = "0.0.0.0:8000"  # noqa: S104 -- in a container; `--bind` overrides it elsewhere
@@ -29,9 +32,25 @@ control_socket_disable = True
 
 
 def on_starting(server):
-    """Runs once in the master, before it listens: fresh demo switches, then a slow start."""
+    """Runs once in the master, before it listens: settings checked, fresh demo switches,
+    then a slow start."""
+    check_settings(server)
     state.reset()
     delay = env.number("STARTUP_DELAY_SECONDS", 0)
     if delay > 0:
         server.log.info("slow start: waiting %s s before listening (STARTUP_DELAY_SECONDS)", delay)
         time.sleep(delay)
+
+
+def check_settings(server):
+    """Load Django's settings once here: a misconfiguration stops gunicorn with one line
+    naming it, instead of a traceback from every worker it would start."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    try:
+        settings.SECRET_KEY  # noqa: B018 -- reading a setting loads them all
+    except ImproperlyConfigured as error:
+        server.log.error("refusing to start: %s", error)
+        sys.exit(server.APP_LOAD_ERROR)

@@ -6,7 +6,9 @@ import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.http")
+    from config.settings import DEFAULT_SETTINGS_MODULE
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

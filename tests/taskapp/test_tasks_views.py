@@ -202,12 +202,6 @@ def test_odd_query_parameters_are_refused_or_ignored_never_a_server_error(api, q
     assert api.get(f"{URL}?{query}").status_code == status
 
 
-def test_a_body_over_the_upload_limit_is_refused_with_400(api, settings):
-    body = json.dumps({"title": "big", "description": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
-    response = api.post(URL, body, content_type="application/json")
-    assert response.status_code == 400
-
-
 @pytest.mark.parametrize(
     ("content_type", "body", "status"),
     [
