@@ -66,14 +66,14 @@ def _seed_one(tag: str, force: bool) -> None:
         _seed_one("debian:bookworm-slim", force=False)
     print(f"{tag}: the registry can't be reached; building a look-alike from Debian packages ...")
     if BASE_IMAGES[tag] == "debian":
-        _import_rootfs(tag)
+        import_rootfs(tag)
     else:
         docker("build", "--quiet", "--tag", tag, str(RECIPES / BASE_IMAGES[tag]), capture=True)
     print(f"{tag}: built")
 
 
-def _import_rootfs(tag: str) -> None:
-    """debootstrap a minimal bookworm, trust the host's extra CAs, then `docker import` it."""
+def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
+    """debootstrap a minimal bookworm, trust the CAs in CA_DIR, then `docker import` it as TAG."""
     if shutil.which("debootstrap") is None:
         raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
     with tempfile.TemporaryDirectory(prefix="lab-rootfs-") as tmp:
@@ -88,7 +88,7 @@ def _import_rootfs(tag: str) -> None:
                 _host_mirror(),
             ]
         )
-        _configure_rootfs(root)
+        _configure_rootfs(root, ca_dir)
         tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
         docker(
             "import",
@@ -104,7 +104,7 @@ def _import_rootfs(tag: str) -> None:
         tar.wait()
 
 
-def _configure_rootfs(root: Path) -> None:
+def _configure_rootfs(root: Path, ca_dir: Path) -> None:
     # The same apt sources as the host, so images built on it use the mirror this machine reaches.
     if HOST_APT_SOURCES.exists():
         shutil.copy(HOST_APT_SOURCES, root / "etc/apt/sources.list.d/debian.sources")
@@ -112,7 +112,7 @@ def _configure_rootfs(root: Path) -> None:
     (root / "etc/dpkg/dpkg.cfg.d/lookalike-slim").write_text(DPKG_EXCLUDES)
     (root / "etc/apt/apt.conf.d/lookalike-slim").write_text(APT_SLIM)
     # A TLS-intercepting proxy's CAs (the host trusts them, so the image must too).
-    for cert in sorted(HOST_CA_DIR.glob("*.crt")):
+    for cert in sorted(ca_dir.glob("*.crt")):
         shutil.copy(cert, root / "usr/local/share/ca-certificates" / cert.name)
     _run(["chroot", str(root), "update-ca-certificates"])
     for junk in (

@@ -1,12 +1,12 @@
 """`lab images seed`: look-alike base images that keep the official images' contract."""
 
 import subprocess
+import uuid
 from pathlib import Path
 
 from lab.cli import main
+from lab.images import seed
 from tests.docker.conftest import docker
-
-HOST_CAS = sorted(Path("/usr/local/share/ca-certificates").glob("*.crt"))
 
 
 def test_seed_is_a_no_op_when_the_images_exist(capsys):
@@ -63,8 +63,54 @@ def test_python_lookalike_has_python_and_venv_on_path():
     assert out.startswith("Python 3.11")
 
 
-def test_lookalikes_trust_the_hosts_extra_certificates():
-    assert HOST_CAS, "this machine has no extra CA to check"
-    listed = docker("run", "--rm", "debian:bookworm-slim", "ls", "/etc/ssl/certs").stdout.split()
-    for cert in HOST_CAS:
-        assert f"{cert.stem}.pem" in listed
+def make_ca(path: Path) -> Path:
+    """A self-signed CA for one test run; its key stays in the test's temporary folder."""
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            str(path.with_suffix(".key")),
+            "-out",
+            str(path),
+            "-days",
+            "1",
+            "-subj",
+            f"/CN=lab seed test {path.stem}",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ],
+        capture_output=True,
+        check=True,
+    )
+    return path
+
+
+def test_the_base_lookalike_trusts_the_cas_of_the_folder_it_was_given(tmp_path):
+    """A TLS-intercepting proxy's CAs, put where Debian keeps extra CAs, reach the image."""
+    ca_dir = tmp_path / "ca-certificates"
+    ca_dir.mkdir()
+    trusted = make_ca(ca_dir / "throwaway-proxy-ca.crt")
+    stranger = make_ca(tmp_path / "stranger-ca.crt")  # never in the folder: the control
+    tag = f"lab-seed-ca-test:{uuid.uuid4().hex[:8]}"
+    try:
+        seed.import_rootfs(tag, ca_dir)
+
+        def verify(cert: Path) -> subprocess.CompletedProcess:
+            mount = f"{cert}:/tmp/{cert.name}:ro"
+            command = ["openssl", "verify", f"/tmp/{cert.name}"]
+            return docker("run", "--rm", "--volume", mount, tag, *command, check=False)
+
+        accepted = verify(trusted)
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+        assert verify(stranger).returncode != 0
+    finally:
+        docker("rmi", "--force", tag, check=False)
