@@ -13,9 +13,12 @@ def text(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def flag(name: str) -> bool:
-    """A switch is on when set to 1, true, yes or on (any case)."""
-    return text(name).strip().lower() in {"1", "true", "yes", "on"}
+def flag(name: str, default: bool = False) -> bool:
+    """A switch is on when set to 1, true, yes or on (any case); unset or empty, `default`."""
+    raw = text(name).strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on"}
 
 
 def items(name: str, default: str = "") -> list[str]:

@@ -1,5 +1,6 @@
 """Settings from the environment: SECRET_KEY rules, databases, the two profiles."""
 
+import json
 import runpy
 import shutil
 
@@ -7,10 +8,12 @@ import pytest
 
 from tests.taskapp.servers import TASKAPP, app_env, manage, secret_key
 
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "config.settings.production"}
+
 
 def load_base_settings(monkeypatch, **env: str) -> dict:
     """config/settings/base.py evaluated afresh with `env` as the app's environment."""
-    for name in ("DB_HOST", "DEBUG", "ALLOWED_HOSTS", "SQLITE_PATH", "LOG_LEVEL"):
+    for name in ("DB_HOST", "DEBUG", "ALLOWED_HOSTS", "SQLITE_PATH", "LOG_LEVEL", "BROWSABLE_API"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", secret_key())
     for name, value in env.items():
@@ -57,7 +60,7 @@ def test_debug_needs_no_secret_key(tmp_path):
 
 
 def test_check_deploy_reports_nothing_under_the_production_profile(tmp_path):
-    env = app_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production")
+    env = app_env(tmp_path, ALLOWED_HOSTS="taskapp.example.com", **PRODUCTION)
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
@@ -128,7 +131,7 @@ def test_an_unknown_log_level_is_refused(monkeypatch):
 
 
 def test_production_redirects_to_https_except_the_health_paths(gunicorn):
-    server = gunicorn(DJANGO_SETTINGS_MODULE="config.settings.production")
+    server = gunicorn(ALLOWED_HOSTS="127.0.0.1", **PRODUCTION)
     assert server.request("/api/health/live").status == 200
     assert server.request("/api/health/ready").status in (200, 503)  # answered, not redirected
     redirected = server.request("/api/info")
@@ -151,3 +154,74 @@ def test_the_browsable_api_renders_with_static_files_served_by_whitenoise():
     css = client.get("/static/rest_framework/css/bootstrap.min.css", HTTP_ACCEPT_ENCODING="gzip")
     assert css.status_code == 200
     assert css["Content-Encoding"] == "gzip"
+
+
+HOSTS = {"ALLOWED_HOSTS": "taskapp.example.com"}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "ALLOWED_HOSTS is not set, which config.settings.production requires"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS=* contains '*'"),
+        ({"ALLOWED_HOSTS": "a.example,*"}, "ALLOWED_HOSTS=a.example,* contains '*'"),
+        (
+            {**HOSTS, "DEMO_ENDPOINTS": "1"},
+            "DEMO_ENDPOINTS is on, which config.settings.production",
+        ),
+        ({**HOSTS, "BROWSABLE_API": "1"}, "BROWSABLE_API is on, which config.settings"),
+    ],
+)
+def test_production_refuses_what_only_a_lab_should_run(tmp_path, env, message):
+    result = manage("check", env=app_env(tmp_path, **PRODUCTION, **env))
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: " + message), last
+
+
+def test_the_http_profile_allows_the_lab_settings_production_refuses(tmp_path):
+    env = app_env(tmp_path, ALLOWED_HOSTS="*", DEMO_ENDPOINTS="1", BROWSABLE_API="1")
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_under_production_refuses_the_demo_switches_in_one_line(gunicorn):
+    server = gunicorn(wait=False, ALLOWED_HOSTS="127.0.0.1", DEMO_ENDPOINTS="1", **PRODUCTION)
+    assert server.process.wait(timeout=30) != 0
+    assert "Traceback" not in server.output()
+    (line,) = [line for line in server.log_lines() if "DEMO_ENDPOINTS" in line]
+    assert "refusing to start: DEMO_ENDPOINTS is on" in line
+
+
+def renderers(settings: dict) -> list[str]:
+    return [
+        name.rsplit(".", 1)[-1] for name in settings["REST_FRAMEWORK"]["DEFAULT_RENDERER_CLASSES"]
+    ]
+
+
+def test_the_browsable_api_is_on_unless_turned_off(monkeypatch):
+    both = ["JSONRenderer", "BrowsableAPIRenderer"]
+    assert renderers(load_base_settings(monkeypatch)) == both
+    assert renderers(load_base_settings(monkeypatch, BROWSABLE_API="0")) == ["JSONRenderer"]
+
+
+def test_production_answers_a_browser_with_json(gunicorn):
+    server = gunicorn(ALLOWED_HOSTS="127.0.0.1", **PRODUCTION)
+    browser = "text/html,application/xhtml+xml,*/*;q=0.8"
+    reply = server.request("/api/info", X_Forwarded_Proto="https", Accept=browser)
+    assert reply.status == 200
+    assert reply.headers["Content-Type"] == "application/json"
+
+
+def test_database_connections_carry_tcp_timeouts(tmp_path, postgres):
+    """The keepalive and tcp_user_timeout options reach libpq on a real connection."""
+    show = (
+        "from django.db import connection; connection.ensure_connection(); "
+        "import json; print(json.dumps(connection.connection.info.get_parameters()))"
+    )
+    result = manage("shell", "-c", show, env=app_env(tmp_path, **postgres.env("postgres")))
+    assert result.returncode == 0, result.stderr
+    parameters = json.loads(result.stdout.splitlines()[-1])
+    assert parameters["connect_timeout"] == "3"
+    assert parameters["keepalives"] == "1"
+    assert int(parameters["keepalives_idle"]) * 1000 <= int(parameters["tcp_user_timeout"])

@@ -14,12 +14,17 @@ ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 APP_VERSION = env.text("APP_VERSION", "dev")
 # Teaching switches under /api/demo/ (see demo/views.py); 404 unless on.
 DEMO_ENDPOINTS = env.flag("DEMO_ENDPOINTS")
+# DRF's HTML pages, to explore the API from a browser; `production` refuses them.
+BROWSABLE_API = env.flag("BROWSABLE_API", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.auth",  # DRF's anonymous user
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Its table exists under every profile, so switching profiles needs no migration;
+    # only `production` authenticates with it.
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "tasks",
@@ -64,8 +69,18 @@ if env.text("DB_HOST"):
             "PASSWORD": env.text("DB_PASSWORD"),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            # A database host that never answers must not hold a request for long.
-            "OPTIONS": {"connect_timeout": 3},
+            "OPTIONS": {
+                # A database host that never answers must not hold a request for long.
+                "connect_timeout": 3,
+                # A connection whose peer vanished (a network that drops, no reset) fails
+                # in seconds, not after the kernel's default of about 15 minutes: TCP
+                # keepalive probes while idle, tcp_user_timeout (ms) while data is unacknowledged.
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 3,
+                "keepalives_count": 3,
+                "tcp_user_timeout": 10_000,
+            },
         }
     }
 else:
@@ -92,9 +107,14 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],  # a teaching app: no users, no sessions
+    # Open to all under `http` (Compose, the lab clusters); `production` asks for a token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if BROWSABLE_API else []),
+    ],
     # JSON within bounds of depth and number size (config/parsers.py), and HTML forms.
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.JSONParser",
