@@ -77,8 +77,10 @@ def read_lab(name: str) -> Lab:
             headings = HEADING.findall(cell.source)
             heading = headings[-1].strip() if headings else heading
         elif cell.cell_type == "code" and ASSERT.search(cell.source):
-            first = next(line.strip() for line in cell.source.splitlines() if line.strip())
-            lab.proofs.append(f"{heading}: `{first}`" if heading else f"`{first}`")
+            lines = [line.strip() for line in cell.source.splitlines()]
+            first = next(line for line in lines if line and not line.startswith("#"))
+            code = f"`` {first} ``"  # double backticks: the line may hold one
+            lab.proofs.append(f"{heading}: {code}" if heading else code)
     return lab
 
 
