@@ -136,7 +136,12 @@ def test_make_serve_on_pristine_debian_12(container):
             return answer.removeprefix("200 ")
         stopped = sh(container, "cat /tmp/serve.exit 2>/dev/null || true").strip()
         if stopped:
-            log = sh(container, "tail -n 40 /tmp/serve.log")
+            # The first errors name the cause; the tail shows where make stopped.
+            log = sh(
+                container,
+                "grep -m 5 -iE 'error|exception' /tmp/serve.log; echo ...; "
+                "tail -n 30 /tmp/serve.log",
+            )
             raise LabError(f"make serve exited with {stopped} before serving:\n{log}")
         return None
 
