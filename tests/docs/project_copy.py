@@ -13,6 +13,8 @@ def project_copy(dest: Path, copied: set[str], empty: set[str] = frozenset()) ->
     """Link every top-level entry into `dest`, but copy those in `copied` and create `empty` ones.
 
     site_hooks is always copied: the hooks find docs/ and notebooks/ next to themselves.
+    An `empty` folder has no notebook, but links the rest of the original (the files
+    under notebooks/samples/ that pages include).
     """
     dest.mkdir(parents=True, exist_ok=True)
     for entry in ROOT.iterdir():
@@ -26,4 +28,7 @@ def project_copy(dest: Path, copied: set[str], empty: set[str] = frozenset()) ->
             (dest / name).symlink_to(entry)
     for name in empty:
         (dest / name).mkdir()
+        for entry in (ROOT / name).iterdir():
+            if entry.suffix != ".ipynb":
+                (dest / name / entry.name).symlink_to(entry)
     return dest

@@ -78,7 +78,8 @@ def test_concept_page_names_its_notebook(source, built_site):
     html = (built_site.site / site_path(source) / "index.html").read_text(encoding="utf-8")
     assert 'id="prove-it"' in html
     if (ROOT / "notebooks" / name).exists():
-        assert f'href="../../notebooks/{name.removesuffix(".ipynb")}/"' in html
+        up = "../" * len(source.relative_to(DOCS).parts)
+        assert f'href="{up}notebooks/{name.removesuffix(".ipynb")}/"' in html
     else:
         assert f"<code>notebooks/{name}</code>" in html
 
