@@ -17,6 +17,7 @@ and the figures they show (lab/figures.py). Nothing here runs a notebook.
   time and recording date, and a plot of the labs' run times.
 """
 
+import functools
 import io
 import posixpath
 import re
@@ -59,6 +60,7 @@ class Lab:
         return self.recorded is not None
 
 
+@functools.cache  # one read a build: on_config clears it for the next (mkdocs serve)
 def read_lab(name: str) -> Lab:
     path = NOTEBOOKS / name
     lab = Lab(name)
@@ -115,6 +117,7 @@ def _link(page_uri: str, target_uri: str) -> str:
 
 
 def on_config(config):
+    read_lab.cache_clear()
     setting = config["extra"].get("require_every_lab", False)
     if not isinstance(setting, bool):
         raise PluginError(f"extra.require_every_lab must be true or false, not {setting!r}")
