@@ -184,3 +184,13 @@ def test_require_every_lab_makes_a_missing_lab_a_build_error(tmp_path_factory):
     build = Build(project, project / "site", tmp_path_factory.mktemp("cache"))
     assert build.result.returncode != 0
     assert "does not exist, and every page must have its lab" in build.output
+
+
+def test_report_page_in_a_browser(site_url, visit):
+    """The run-time plot is drawn inline: visible, nothing fetched off the site, no error."""
+    page = visit(f"{site_url}/report/")
+    plot = page.page.locator(".run-times svg")
+    assert plot.count() == 1
+    assert plot.bounding_box()["height"] > 50
+    assert not page.blocked, page.blocked
+    assert not page.console_errors, page.console_errors
