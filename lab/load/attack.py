@@ -6,6 +6,7 @@ with `kubectl logs`, and the pod is deleted. From the host, the same command run
 the binary built for the image.
 """
 
+import json
 import shlex
 import subprocess
 import time
@@ -77,7 +78,8 @@ def _pod(name_prefix: str, script: str, image: str) -> dict:
                         "capabilities": {"drop": ["ALL"]},
                     },
                     "resources": {
-                        "requests": {"cpu": "100m", "memory": "64Mi"},
+                        # A small request: the pod must fit on a node the app already fills.
+                        "requests": {"cpu": "10m", "memory": "32Mi"},
                         "limits": {"cpu": "1", "memory": "256Mi"},
                     },
                 }
@@ -100,14 +102,27 @@ class PodAttack:
         phase = self._kubectl("get", "pod", self.pod, "-o", "jsonpath={.status.phase}").strip()
         return phase if phase in ("Succeeded", "Failed") else None
 
+    def _state(self) -> str:
+        """What keeps the pod from finishing: its phase and the reason of its last condition."""
+        status = json.loads(self._kubectl("get", "pod", self.pod, "-o", "json"))["status"]
+        reasons = [
+            f"{c['reason']}: {c.get('message', '')}"
+            for c in status.get("conditions", [])
+            if c.get("reason")
+        ]
+        return f"phase {status.get('phase')}" + (f" ({reasons[-1]})" if reasons else "")
+
     def wait(self) -> Results:
         try:
-            phase = wait_for(
-                f"the load pod {self.pod!r} to finish",
-                self._phase,
-                max(self.deadline - time.monotonic(), 1),
-                interval=1,
-            )
+            try:
+                phase = wait_for(
+                    f"the load pod {self.pod!r} to finish",
+                    self._phase,
+                    max(self.deadline - time.monotonic(), 1),
+                    interval=1,
+                )
+            except LabError as error:
+                raise LabError(f"{error}; the pod is in {self._state()}") from None
             output = self._kubectl("logs", self.pod)
             if phase != "Succeeded":
                 raise LabError(f"the load pod {self.pod!r} failed:\n{output[-2000:]}")
