@@ -9,7 +9,7 @@ IMAGE := taskapp:$(VERSION)
 # What `make test` runs: every suite and every notebook, in one pytest session
 # (tests/conftest.py prints the time of each group). The check that `lab cluster down`
 # leaves nothing behind runs last of all, then starts the cluster again.
-TESTS := tests/repo tests/lab tests/taskapp tests/docker tests/docs tests/deploy tests/cluster tests/notebooks notebooks
+TESTS := tests/repo tests/setup tests/lab tests/taskapp tests/docker tests/docs tests/deploy tests/cluster tests/notebooks notebooks
 # The notebooks `make record` runs: all of them unless NB names some.
 NB ?= $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 600 --nbval-sanitize-with notebooks/sanitize.cfg
