@@ -20,6 +20,11 @@ bind = "0.0.0.0:8000"  # noqa: S104 -- in a container; `--bind` overrides it els
 worker_class = "gthread"
 workers = int(env.number("GUNICORN_WORKERS", 2))
 threads = int(env.number("GUNICORN_THREADS", 4))
+# A worker takes no more connections than it has threads: the next one waits in the
+# listen queue for a worker with a free thread, never behind a busy worker's requests.
+# So a connection serves one request (kept-alive connections would count against it).
+worker_connections = threads
+keepalive = 0
 # SIGTERM: stop accepting, let requests in flight finish for up to this long, then exit.
 # Below Kubernetes' default terminationGracePeriodSeconds (30 s).
 graceful_timeout = 25

@@ -24,14 +24,15 @@ def test_sigterm_lets_a_request_in_flight_finish(gunicorn):
     assert "Handling signal: term" in server.output()
 
 
-def test_liveness_answers_within_the_probe_timeout_while_cpu_work_fills_the_worker(gunicorn):
-    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="1", GUNICORN_THREADS="3")
+def test_liveness_answers_within_the_probe_timeout_while_every_worker_computes(gunicorn):
+    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="2", GUNICORN_THREADS="2")
     busy = []
 
     def burn():
-        busy.append((server.request("/api/demo/cpu?ms=2000", timeout=60), time.monotonic()))
+        busy.append((server.request("/api/demo/cpu?ms=1500", timeout=60), time.monotonic()))
 
-    burners = [threading.Thread(target=burn) for _ in range(2)]  # every worker, 2 of 3 threads
+    # A worker takes at most 2 of the 3: every worker computes, one thread is left.
+    burners = [threading.Thread(target=burn) for _ in range(3)]
     for burner in burners:
         burner.start()
     time.sleep(0.5)  # the CPU requests are being served
@@ -40,7 +41,11 @@ def test_liveness_answers_within_the_probe_timeout_while_cpu_work_fills_the_work
     for burner in burners:
         burner.join(timeout=60)
     assert [(reply.status, reply.seconds < PROBE_TIMEOUT) for reply in probes] == [(200, True)] * 3
-    assert [reply.status for reply, _ in busy] == [200, 200]
+    assert [reply.status for reply, _ in busy] == [200, 200, 200]
+    computed_in = {
+        json.loads(line)["pid"] for line in server.log_lines() if "/api/demo/cpu" in line
+    }
+    assert len(computed_in) == 2  # both workers
     assert all(finished > probed_at for _, finished in busy), "the probes came after the work"
 
 
@@ -68,9 +73,8 @@ class HeldRequest:
 
 
 def test_demo_switches_hold_for_every_worker(gunicorn):
-    # One thread and one connection a worker: a worker holding a request takes no other.
-    one_at_a_time = {"GUNICORN_THREADS": "1", "GUNICORN_CMD_ARGS": "--worker-connections=1"}
-    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="2", migrate=True, **one_at_a_time)
+    # One thread a worker: a worker holding a request takes no other connection.
+    server = gunicorn(DEMO_ENDPOINTS="1", GUNICORN_WORKERS="2", GUNICORN_THREADS="1", migrate=True)
     # Worker A accepts the held request and waits for its end, so worker B
     # takes the next requests; then each reads what the other one switched.
     on_a = HeldRequest(server.url, "/api/health/ready")
