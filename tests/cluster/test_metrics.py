@@ -1,9 +1,22 @@
-"""metrics-server behind the aggregation layer: `kubectl top` and an HPA see real CPU."""
+"""metrics-server behind the aggregation layer: `kubectl top`, the metrics API and an HPA see
+the CPU that running pods really use."""
 
+import json
 import re
 
 from clusterlib import manifest, wait_until
-from pods import BUSYBOX
+from kubernetes.utils import parse_quantity
+from pods import BUSYBOX, pod
+
+METRICS_API = "/apis/metrics.k8s.io/v1beta1"
+BURN = "while :; do :; done"  # one shell loop: as much CPU as the limit allows
+SIZED = {"resources": {"requests": {"cpu": "50m"}, "limits": {"cpu": "100m"}}}
+
+
+def metrics(kubectl, path: str) -> list[dict]:
+    """The items the metrics API lists under PATH; none while it has no sample yet."""
+    result = kubectl("get", "--raw", f"{METRICS_API}/{path}", check=False)
+    return json.loads(result.stdout)["items"] if result.returncode == 0 else []
 
 
 def test_kubectl_top_pod_gives_numbers(kubectl):
@@ -20,13 +33,43 @@ def test_kubectl_top_pod_gives_numbers(kubectl):
     assert sum(int(memory[:-2]) for _, _, memory in rows) > 0
 
 
-def deployment(name: str) -> dict:
+def test_node_usage_is_above_zero_and_within_the_nodes_capacity(kubectl):
+    capacity = {
+        node["metadata"]["name"]: node["status"]["capacity"]
+        for node in kubectl.json("get", "nodes")["items"]
+    }
+    samples = wait_until("the metrics API to list the nodes", lambda: metrics(kubectl, "nodes"))
+    assert {sample["metadata"]["name"] for sample in samples} == set(capacity)
+    for sample in samples:
+        node = capacity[sample["metadata"]["name"]]
+        for resource in ("cpu", "memory"):
+            used = parse_quantity(sample["usage"][resource])
+            assert 0 < used <= parse_quantity(node[resource]), (resource, used, node[resource])
+
+
+def test_a_busy_pod_shows_its_cpu_and_an_idle_one_stays_near_zero(kubectl, namespace):
+    busy, idle = pod("busy", BURN, container=SIZED), pod("idle", "sleep 3600", container=SIZED)
+    kubectl.apply(namespace, manifest(busy, idle))
+
+    def both_measured():
+        usage = {
+            sample["metadata"]["name"]: parse_quantity(sample["containers"][0]["usage"]["cpu"])
+            for sample in metrics(kubectl, f"namespaces/{namespace}/pods")
+        }
+        return usage if usage.keys() == {"busy", "idle"} and usage["busy"] > 0.05 else None
+
+    usage = wait_until("the busy pod to use over 50m CPU", both_measured, timeout=180, interval=5)
+    assert usage["busy"] <= 0.12, usage  # its 100m limit, with the sampling's slack
+    assert usage["idle"] < 0.01, usage
+
+
+def deployment(name: str, command: str) -> dict:
     container = {
         "name": "main",
         "image": BUSYBOX,
         "imagePullPolicy": "IfNotPresent",
-        "command": ["sh", "-c", "sleep 3600"],
-        "resources": {"requests": {"cpu": "50m"}, "limits": {"cpu": "100m"}},
+        "command": ["sh", "-c", command],
+        **SIZED,
     }
     return {
         "apiVersion": "apps/v1",
@@ -44,6 +87,7 @@ def deployment(name: str) -> dict:
 
 
 def hpa(name: str) -> dict:
+    """An HPA that measures but never scales (one replica at most): the load stays one loop."""
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -51,7 +95,7 @@ def hpa(name: str) -> dict:
         "spec": {
             "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
             "minReplicas": 1,
-            "maxReplicas": 2,
+            "maxReplicas": 1,
             "metrics": [
                 {
                     "type": "Resource",
@@ -65,17 +109,18 @@ def hpa(name: str) -> dict:
     }
 
 
-def test_an_hpa_reports_current_cpu(kubectl, namespace):
-    kubectl.apply(namespace, manifest(deployment("idle"), hpa("idle")))
+def test_an_hpa_reports_the_cpu_a_busy_deployment_uses(kubectl, namespace):
+    kubectl.apply(namespace, manifest(deployment("busy", BURN), hpa("busy")))
 
-    def current():
-        status = kubectl.json("-n", namespace, "get", "hpa", "idle").get("status", {})
+    def utilization():
+        status = kubectl.json("-n", namespace, "get", "hpa", "busy").get("status", {})
         for metric in status.get("currentMetrics") or []:
-            value = metric.get("resource", {}).get("current", {}).get("averageUtilization")
-            if value is not None:
-                return metric
+            resource = metric.get("resource", {})
+            value = resource.get("current", {}).get("averageUtilization")
+            if resource.get("name") == "cpu" and value is not None and value > 100:
+                return value
         return None
 
-    metric = wait_until("the HPA to report current CPU", current, timeout=180, interval=5)
-    assert metric["resource"]["name"] == "cpu"
-    assert metric["resource"]["current"]["averageUtilization"] >= 0
+    # Percent of the 50m request: a loop held to its 100m limit is near 200 %.
+    value = wait_until("the HPA to see over 100 % CPU", utilization, timeout=180, interval=5)
+    assert value <= 240
