@@ -16,7 +16,19 @@ from pathlib import Path
 from lab.cluster import gomod, progress, versions
 from lab.errors import LabError
 
-CACHE = Path(os.environ.get("LAB_CACHE", "/var/cache/taskapp-lab"))
+
+def default_cache() -> Path:
+    """Where builds are kept: LAB_CACHE if set; else the system's cache for root (the local
+    cluster runs as root) and the user's own cache for anyone else (a CI runner, a laptop)."""
+    if os.environ.get("LAB_CACHE"):
+        return Path(os.environ["LAB_CACHE"])
+    if os.geteuid() == 0:
+        return Path("/var/cache/taskapp-lab")
+    user_cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(user_cache) / "taskapp-lab"
+
+
+CACHE = default_cache()
 
 # What the local cluster runs: kubelet, kubeadm and kubectl on the host, the rest in images.
 KUBERNETES_COMMANDS = [
