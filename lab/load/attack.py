@@ -13,7 +13,7 @@ import time
 
 import yaml
 
-from lab.cluster import addons, build, commands, images, progress, versions
+from lab.cluster import addons, build, commands, images, progress
 from lab.errors import LabError
 from lab.load.results import Results, parse
 from lab.waiting import wait_for
@@ -25,7 +25,9 @@ MAX_BODY = 512
 START_TIMEOUT = 90  # seconds for the pod to be scheduled and start
 
 
-def _vegeta_args(rate: int, duration: float, keepalive: bool, timeout: float) -> list[str]:
+def _vegeta_args(
+    rate: int, duration: float, keepalive: bool, timeout: float, connections: int | None = None
+) -> list[str]:
     if rate <= 0 or duration <= 0:
         raise LabError(f"rate ({rate}) and duration ({duration}) must be positive")
     if rate * duration > MAX_REQUESTS:
@@ -40,11 +42,12 @@ def _vegeta_args(rate: int, duration: float, keepalive: bool, timeout: float) ->
         f"-timeout={timeout}s",
         f"-keepalive={str(keepalive).lower()}",
         f"-max-body={MAX_BODY}",
+        *([f"-max-connections={connections}"] if connections else []),
     ]
 
 
-def _script(url: str, rate: int, duration: float, keepalive: bool, timeout: float) -> str:
-    attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, keepalive, timeout)])
+def _script(url: str, rate: int, duration: float, *options) -> str:
+    attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, *options)])
     return f"set -o pipefail; echo {shlex.quote('GET ' + url)} | {attack} | vegeta encode --to json"
 
 
@@ -138,11 +141,13 @@ def start(
     duration: float,
     keepalive: bool = True,
     timeout: float = 5,
+    connections: int | None = None,
 ) -> PodAttack:
     """Start `rate` GET requests a second to `url` for `duration` seconds, from a pod in
     `namespace`. `keepalive=False` opens a connection per request, so kube-proxy picks a
-    pod for every request rather than once per connection."""
-    script = _script(url, rate, duration, keepalive, timeout)
+    pod for every request rather than once per connection; `connections` caps how many
+    connections vegeta keeps open (with keep-alive, 1 sends everything over one)."""
+    script = _script(url, rate, duration, keepalive, timeout, connections)
     with progress.silenced():  # built and loaded by `lab cluster up`: this is a no-op then
         image = images.addon_image("vegeta")
         commands.load([image])
@@ -160,12 +165,17 @@ def run(namespace: str, url: str, rate: int, duration: float, **options) -> Resu
 
 
 def from_host(
-    url: str, rate: int, duration: float, keepalive: bool = True, timeout: float = 5
+    url: str,
+    rate: int,
+    duration: float,
+    keepalive: bool = True,
+    timeout: float = 5,
+    connections: int | None = None,
 ) -> Results:
     """The same attack from this host, for a URL the host reaches (`lab cluster url`)."""
-    args = _vegeta_args(rate, duration, keepalive, timeout)
-    vegeta = str(build.build_component("vegeta") / "vegeta")
-    progress.say(f"vegeta {versions.component('vegeta')['version']}: {rate}/s for {duration} s")
+    args = _vegeta_args(rate, duration, keepalive, timeout, connections)
+    with progress.silenced():  # built once, cached by version
+        vegeta = str(build.build_component("vegeta") / "vegeta")
     attack = subprocess.Popen(
         [vegeta, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

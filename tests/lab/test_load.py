@@ -26,6 +26,7 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.turn = itertools.count()
         self.answered: dict[str, int] = {}
+        self.peers: set[tuple[str, int]] = set()  # client (address, port): one per connection
         self.lock = threading.Lock()
 
     @property
@@ -34,9 +35,12 @@ class Server(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections open, as the app's server does
+
     def do_GET(self):  # noqa: N802 - http.server's name
         with self.server.lock:
             n = next(self.server.turn)
+            self.server.peers.add(self.client_address)
             status = 503 if n % 3 == 2 else 200
             pod = f"pod-{n % 2}"
             key = pod if status == 200 else "503"
@@ -117,3 +121,10 @@ def test_outcomes_name_the_status_or_what_broke_the_connection():
     assert outcome(0, "read tcp 1.2.3.4:5->6.7.8.9:80: read: connection reset by peer") == "reset"
     assert outcome(0, "context deadline exceeded (Client.Timeout exceeded)") == "timeout"
     assert outcome(0, 'Get "http://x": EOF') == "closed"
+
+
+def test_one_kept_alive_connection_carries_every_request(server):
+    """With keep-alive and one connection, the server sees a single client port."""
+    results = load.from_host(server.url, rate=20, duration=1, keepalive=True, connections=1)
+    assert results.total == 20
+    assert len(server.peers) == 1
