@@ -35,6 +35,9 @@ def tracked_tree(tmp_path_factory) -> Path:
     return tree
 
 
+LAB_OVERLAYS = ("kind", "local")
+
+
 @pytest.fixture(scope="session")
 def render(tracked_tree):
     """render(overlay, namespace=None) -> the overlay's YAML; with `namespace`, moved there
@@ -45,14 +48,15 @@ def render(tracked_tree):
         target = tracked_tree / K8S / "overlays" / overlay
         if namespace is None:
             return run_kubectl("kustomize", str(target)).stdout
-        # kustomize refuses absolute paths as resources: wrap the overlay relative to a temp dir,
-        # with the labs' component, so the cluster picks the NodePort (30080 may be in use).
+        # kustomize refuses absolute paths as resources: wrap the overlay relative to a temp dir.
+        # The lab clusters' overlays get the labs' component, as a lab runs them: the cluster
+        # picks the NodePort (30080 may be in use). Production has no NodePort to drop.
         with tempfile.TemporaryDirectory(dir=tracked_tree) as wrapper:
             relative = os.path.relpath(target, wrapper)
             component = os.path.relpath(tracked_tree / K8S / "components" / "lab", wrapper)
             kustomization = {
                 "resources": [relative],
-                "components": [component],
+                "components": [component] if overlay in LAB_OVERLAYS else [],
                 "namespace": namespace,
             }
             Path(wrapper, "kustomization.yaml").write_text(yaml.safe_dump(kustomization))
