@@ -6,10 +6,14 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 VERSION ?= 1.0.0
 IMAGE := taskapp:$(VERSION)
-# What `make test` runs: every suite and every notebook, in one pytest session
-# (tests/conftest.py prints the time of each group). The check that `lab cluster down`
-# leaves nothing behind runs last of all, then starts the cluster again.
-TESTS := tests/repo tests/setup tests/lab tests/taskapp tests/docker tests/docs tests/deploy tests/cluster tests/notebooks notebooks
+# What `make test` runs (scripts/test.sh): first the suites that need no cluster, while
+# the local cluster's binaries build beside them; then the cluster's suites and every
+# notebook. Each session prints the time of each group (lab/pytest_group_times.py). The
+# check that `lab cluster down` leaves nothing behind runs last of the cluster's tests,
+# then starts the cluster again.
+HOST_TESTS := tests/repo tests/setup tests/lab tests/taskapp tests/docker tests/docs tests/notebooks
+CLUSTER_TESTS := tests/deploy tests/cluster notebooks
+TESTS := $(HOST_TESTS) $(CLUSTER_TESTS)
 # The notebooks `make record` runs: all of them unless NB names some.
 NB ?= $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout 600 --nbval-sanitize-with notebooks/sanitize.cfg
@@ -52,8 +56,7 @@ down: ## stop the Compose stack (its data volume stays; add -v by hand to drop i
 	docker compose down
 
 test: setup ## the whole test suite (brings up Docker, PostgreSQL and the cluster it needs)
-	uv run lab cluster up
-	uv run pytest $(NBVAL) $(TESTS)
+	@NBVAL="$(NBVAL)" HOST_TESTS="$(HOST_TESTS)" CLUSTER_TESTS="$(CLUSTER_TESTS)" bash scripts/test.sh
 
 lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
 	uv run jupyter lab --notebook-dir notebooks --ip 127.0.0.1 --port 8888 --no-browser
