@@ -1,7 +1,11 @@
 """A BuildKit build that reports, step by step, which layers came from the cache.
 
 `docker build --progress=plain` prints every step as `#N [stage i/n] INSTRUCTION`
-and then `#N CACHED` when the layer was reused, or `#N DONE 12.3s` when it ran.
+and then `#N CACHED` when the layer was reused, or `#N DONE 12.3s` when it ran. It
+also says how much of the build context it transferred (`transferring context:
+41.47kB`): BuildKit sends only the files the Dockerfile's COPY and ADD name, minus
+what .dockerignore excludes, and only what changed since the last build of the same
+directory.
 """
 
 import os
@@ -17,6 +21,8 @@ from lab.errors import LabError
 _STEP = re.compile(r"^#(\d+) \[([^\]]+)\] (.+)$")
 _CACHED = re.compile(r"^#(\d+) CACHED$")
 _DONE = re.compile(r"^#(\d+) DONE ([\d.]+)s$")
+_CONTEXT = re.compile(r"^#\d+ transferring context: ([\d.]+)([kMG]?B)\b")
+_UNITS = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}  # BuildKit writes decimal units
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Step:
 class Build:
     seconds: float
     steps: list[Step]
+    context_bytes: int = 0  # what BuildKit transferred of the build context
 
     def step(self, text: str) -> Step:
         """The one step whose instruction contains TEXT."""
@@ -64,6 +71,16 @@ def parse(log: str) -> list[Step]:
     return sorted(steps.values(), key=_position)
 
 
+def context_bytes(log: str) -> int:
+    """Bytes of the build context a plain-progress log says were transferred (the last count)."""
+    sizes = [
+        round(float(match.group(1)) * _UNITS[match.group(2)])
+        for line in log.splitlines()
+        if (match := _CONTEXT.match(line))
+    ]
+    return sizes[-1] if sizes else 0
+
+
 def _position(step: Step) -> tuple[str, int]:
     """("builder", 4) for "builder 4/5": stages by name, then steps in Dockerfile order."""
     *name, fraction = step.stage.split()
@@ -88,4 +105,4 @@ def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise LabError(f"building {tag!r} failed:\n{result.stderr[-3000:]}")
-    return Build(seconds, parse(result.stderr))
+    return Build(seconds, parse(result.stderr), context_bytes(result.stderr))

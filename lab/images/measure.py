@@ -1,6 +1,7 @@
-"""Measure images: size, and the build context a client sends (build times: lab.layers)."""
+"""Measure images: size, and build contexts to measure (times and transfers: lab.layers)."""
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -19,13 +20,25 @@ def image_size(tag: str) -> int:
     return json.loads(result.stdout)[0]["Size"]
 
 
-def context_size(root: Path, use_dockerignore: bool = True) -> tuple[int, int]:
-    """(files, bytes) a client sends as the build context of `root`, with or without ignores."""
-    ignore = root / ".dockerignore"
-    patterns = ignore.read_text().splitlines() if use_dockerignore and ignore.exists() else []
-    files = [root / path for path in exclude_paths(str(root), patterns)]
-    files = [path for path in files if path.is_file() and not path.is_symlink()]
-    return len(files), sum(path.stat().st_size for path in files)
+# What a developer's checkout holds besides the tracked files, and must never reach an
+# image: a local database, bytecode, an env file with secrets, the repository's history.
+LEFTOVERS = {
+    "taskapp/db.sqlite3": 2_000_000,
+    "taskapp/config/__pycache__/settings.cpython-311.pyc": 300_000,
+    ".env": 0,  # written as text below
+    ".git/objects/pack/pack-lab.pack": 3_000_000,
+}
+
+
+def add_leftovers(context: Path) -> None:
+    """Put LEFTOVERS into a copy of the build context (random bytes: nothing compresses)."""
+    for relative, size in LEFTOVERS.items():
+        path = context / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if relative == ".env":
+            path.write_text("SECRET_KEY=a-secret-that-belongs-in-no-image\n")
+        else:
+            path.write_bytes(os.urandom(size))
 
 
 def copy_context(root: Path, target: Path) -> None:
