@@ -23,11 +23,20 @@ from lab.waiting import wait_for
 MAX_REQUESTS = 10_000
 MAX_BODY = 512
 START_TIMEOUT = 90  # seconds for the pod to be scheduled and start
+REQUEST_TIMEOUT = 5  # seconds before vegeta gives a request up (a "timeout" outcome)
 
 
 def _vegeta_args(
-    rate: int, duration: float, keepalive: bool, timeout: float, connections: int | None = None
+    rate: int,
+    duration: float,
+    keepalive: bool = True,
+    timeout: float = REQUEST_TIMEOUT,
+    connections: int | None = None,
 ) -> list[str]:
+    """`vegeta attack`'s flags: `rate` GET requests a second for `duration` seconds, each
+    given up after `timeout` seconds. `keepalive=False` opens a connection per request, so
+    kube-proxy picks a pod for every request rather than once per connection; `connections`
+    caps how many connections vegeta keeps open (with keep-alive, 1 sends all over one)."""
     if rate <= 0 or duration <= 0:
         raise LabError(f"rate ({rate}) and duration ({duration}) must be positive")
     if rate * duration > MAX_REQUESTS:
@@ -46,8 +55,8 @@ def _vegeta_args(
     ]
 
 
-def _script(url: str, rate: int, duration: float, *options) -> str:
-    attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, *options)])
+def _script(url: str, rate: int, duration: float, **options) -> str:
+    attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, **options)])
     return f"set -o pipefail; echo {shlex.quote('GET ' + url)} | {attack} | vegeta encode --to json"
 
 
@@ -134,20 +143,9 @@ class PodAttack:
             self._kubectl("delete", "pod", self.pod, "--wait=false", "--ignore-not-found")
 
 
-def start(
-    namespace: str,
-    url: str,
-    rate: int,
-    duration: float,
-    keepalive: bool = True,
-    timeout: float = 5,
-    connections: int | None = None,
-) -> PodAttack:
-    """Start `rate` GET requests a second to `url` for `duration` seconds, from a pod in
-    `namespace`. `keepalive=False` opens a connection per request, so kube-proxy picks a
-    pod for every request rather than once per connection; `connections` caps how many
-    connections vegeta keeps open (with keep-alive, 1 sends everything over one)."""
-    script = _script(url, rate, duration, keepalive, timeout, connections)
+def start(namespace: str, url: str, rate: int, duration: float, **options) -> PodAttack:
+    """Start an attack on `url` from a pod in `namespace` (options: see _vegeta_args)."""
+    script = _script(url, rate, duration, **options)
     with progress.silenced():  # built and loaded by `lab cluster up`: this is a no-op then
         image = images.addon_image("vegeta")
         commands.load([image])
@@ -156,7 +154,7 @@ def start(
         commands.kubectl(), "-n", namespace, "create", "-f", "-", "-o", "name", stdin=manifest
     )
     pod = created.strip().removeprefix("pod/")
-    return PodAttack(namespace, pod, duration, timeout)
+    return PodAttack(namespace, pod, duration, options.get("timeout", REQUEST_TIMEOUT))
 
 
 def run(namespace: str, url: str, rate: int, duration: float, **options) -> Results:
@@ -164,16 +162,9 @@ def run(namespace: str, url: str, rate: int, duration: float, **options) -> Resu
     return start(namespace, url, rate, duration, **options).wait()
 
 
-def from_host(
-    url: str,
-    rate: int,
-    duration: float,
-    keepalive: bool = True,
-    timeout: float = 5,
-    connections: int | None = None,
-) -> Results:
+def from_host(url: str, rate: int, duration: float, **options) -> Results:
     """The same attack from this host, for a URL the host reaches (`lab cluster url`)."""
-    args = _vegeta_args(rate, duration, keepalive, timeout, connections)
+    args = _vegeta_args(rate, duration, **options)
     with progress.silenced():  # built once, cached by version
         vegeta = str(build.build_component("vegeta") / "vegeta")
     attack = subprocess.Popen(
@@ -185,7 +176,7 @@ def from_host(
     attack.stdin.write(f"GET {url}\n")
     attack.stdin.close()
     attack.stdout.close()
-    output, _ = encode.communicate(timeout=duration + timeout + 60)
+    output, _ = encode.communicate(timeout=duration + options.get("timeout", REQUEST_TIMEOUT) + 60)
     if attack.wait() != 0 or encode.returncode != 0:
         raise LabError(f"vegeta against {url!r} failed (exit {attack.returncode})")
     return parse(output.splitlines())
