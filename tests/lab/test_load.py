@@ -84,7 +84,9 @@ def test_the_time_series_and_latencies_cover_every_request(server):
     results = load.from_host(server.url, rate=40, duration=3)
     assert sent <= results.started <= time.time() - 2, "the first request's wall-clock time"
     series = results.series()
-    assert [second for second, _, _ in series] == [0.0, 1.0, 2.0]
+    # Three seconds of requests; a loaded machine may send the last ones a little late.
+    assert [second for second, _, _ in series] == [float(i) for i in range(len(series))]
+    assert 3 <= len(series) <= 4
     assert sum(ok + failed for _, ok, failed in series) == results.total == 120
     assert sum(failed for _, _, failed in series) == results.failures
     assert 0 < results.latency_ms(50) <= results.latency_ms(99) < 1000
