@@ -11,6 +11,7 @@ Links between notebooks (`[next](02-images-and-layers.ipynb)`, as they work in
 JupyterLab) are pointed at the notebook's page on the site, and the table of
 contents of a notebook page links the ids its headings really have
 (mkdocs-jupyter drops inline code from the TOC's ids but not from the headings').
+Search indexes the concept pages only, which keeps the index every page loads small.
 """
 
 import re
@@ -82,6 +83,9 @@ def _place_in_nav(items: list, notebooks: dict[str, str]) -> None:
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.startswith("notebooks/"):
         return html
+    # Search indexes the concept pages: a lab's outputs would make every page's download
+    # grow with each lab (the index loads with every page).
+    page.meta["search"] = {"exclude": True}
 
     def to_page(match):
         if files.get_file_from_path(f"notebooks/{match.group(1)}.ipynb") is None:
