@@ -1,10 +1,10 @@
 """What BuildKit sends of a developer's checkout: .dockerignore keeps the leftovers out."""
 
 import pytest
-from conftest import ROOT, docker
 
 from lab.images import context
 from lab.images.measure import LEFTOVERS
+from tests.docker.conftest import ROOT, docker
 
 LABEL = "lab.test=context"
 
