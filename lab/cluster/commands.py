@@ -120,9 +120,18 @@ def images_labelled(key: str, value: str) -> list[str]:
     return sorted(name for name, labels in found.items() if labels.get(key) == value)
 
 
+# The add-ons the labs run, by versions.yaml key, each built from source once: the value
+# names its manifest in deploy/addons (applied on every `lab cluster up`, so a cluster
+# that is already up gets a new add-on too), or None for an image the labs start themselves.
+LAB_ADDONS: dict[str, str | None] = {"vegeta": None}
+
+
 def load_addons() -> None:
-    """The add-ons' images the labs run (the load generator), built once and loaded."""
-    load([image_builds.addon_image("vegeta")])
+    """The add-ons' images, built once and loaded, then their manifests applied."""
+    load([image_builds.addon_image(name) for name in LAB_ADDONS])
+    manifests = [manifest for manifest in LAB_ADDONS.values() if manifest]
+    if manifests:
+        addons.install(kubectl(), manifests)
 
 
 def url(service: str, namespace: str = "default") -> str:
