@@ -180,10 +180,11 @@ COMPONENTS = {
     "metrics_server": (["cmd/metrics-server"], "", {}),
     "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
     "vegeta": ([""], "-X main.Version={version}", {}),
+    "kube_network_policies": (["cmd"], "", {"cmd": "kube-network-policies"}),
 }
 BUILD_TAGS = {"runc": "seccomp"}
 # Built when a lab first needs them (lab.load), not for every cluster.
-ADDONS = {"vegeta"}
+ADDONS = {"vegeta", "kube_network_policies"}
 
 
 def build_component(name: str) -> Path:

@@ -118,7 +118,8 @@ def addon_image(name: str) -> str:
     """The image of add-on NAME (a versions.yaml key, e.g. vegeta), built from source once
     and present in the Docker engine; returns its tag."""
     entry = versions.component(name)
-    image = Image(entry["image"], name, name, name, extras=ADDON_EXTRAS.get(name, ()))
+    program = name.replace("_", "-")  # its recipe folder and binary: kube-network-policies
+    image = Image(entry["image"], program, name, program, extras=ADDON_EXTRAS.get(name, ()))
     require_engine()
     if image_exists(image.tag):
         return image.tag
