@@ -180,11 +180,12 @@ COMPONENTS = {
     "metrics_server": (["cmd/metrics-server"], "", {}),
     "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
     "vegeta": ([""], "-X main.Version={version}", {}),
+    "registry": (["cmd/registry"], "-X {module}/version.version={version}", {}),
     "kube_network_policies": (["cmd"], "", {"cmd": "kube-network-policies"}),
 }
 BUILD_TAGS = {"runc": "seccomp"}
-# Built when a lab first needs them (lab.load), not for every cluster.
-ADDONS = {"vegeta", "kube_network_policies"}
+# Built when a lab first needs them (lab.load, lab.registry), not for every cluster.
+ADDONS = {"vegeta", "registry", "kube_network_policies"}
 
 
 def build_component(name: str) -> Path:
