@@ -2,6 +2,7 @@
 
 import subprocess
 import time
+from pathlib import Path
 
 from lab.cluster import progress, versions
 from lab.errors import LabError
@@ -19,8 +20,17 @@ def run(kubectl: list[str], *args: str, timeout: float = 300, stdin: str | None 
 
 
 def install(kubectl: list[str], names: list[str]) -> None:
+    """Apply each manifest under deploy/addons: a file, or a folder with a kustomization."""
     for name in names:
-        run(kubectl, "apply", "--server-side", "-f", str(ADDONS / name))
+        path = ADDONS / name
+        run(kubectl, "apply", "--server-side", "-k" if path.is_dir() else "-f", str(path))
+
+
+def install_crds(kubectl: list[str], folder: Path, timeout: float = 60) -> None:
+    """Apply the CustomResourceDefinitions in FOLDER and wait until the API serves their
+    kinds, so that a manifest applied next may hold objects of those kinds."""
+    names = run(kubectl, "apply", "--server-side", "-f", str(folder), "-o", "name").split()
+    run(kubectl, "wait", "--for=condition=Established", *names, f"--timeout={timeout:.0f}s")
 
 
 def wait_ready(kubectl: list[str], timeout: float = 300) -> None:

@@ -6,6 +6,7 @@ too, so wiping CACHE makes the next build cold.
 """
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -180,12 +181,13 @@ COMPONENTS = {
     "metrics_server": (["cmd/metrics-server"], "", {}),
     "local_path_provisioner": ([""], "-X main.VERSION={version}", {}),
     "vegeta": ([""], "-X main.Version={version}", {}),
-    "registry": (["cmd/registry"], "-X {module}/version.version={version}", {}),
+    "metallb": (["controller", "speaker"], "", {}),
     "kube_network_policies": (["cmd"], "", {"cmd": "kube-network-policies"}),
+    "registry": (["cmd/registry"], "-X {module}/version.version={version}", {}),
 }
 BUILD_TAGS = {"runc": "seccomp"}
 # Built when a lab first needs them (lab.load, lab.registry), not for every cluster.
-ADDONS = {"vegeta", "registry", "kube_network_policies"}
+ADDONS = {"vegeta", "registry", "metallb", "kube_network_policies"}
 
 
 def build_component(name: str) -> Path:
@@ -201,10 +203,27 @@ def build_component(name: str) -> Path:
         version,
         module,
         packages,
+        replaces=entry.get("replace"),
         ldflags=ldflags,
         renames=renames,
         tags=BUILD_TAGS.get(name, ""),
     )
+
+
+def module_source(name: str) -> Path:
+    """The source of component NAME's module at its pinned version, from Go's module cache."""
+    entry = versions.component(name)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(  # noqa: S603
+        ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],  # noqa: S607
+        cwd=CACHE,
+        env=go_env(),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise LabError(f"downloading {entry['module']} {entry['version']} failed: {result.stdout}")
+    return Path(json.loads(result.stdout)["Dir"])
 
 
 def _require_libseccomp() -> None:

@@ -123,15 +123,22 @@ def images_labelled(key: str, value: str) -> list[str]:
 # The add-ons the labs run, by versions.yaml key, each built from source once: the value
 # names its manifest in deploy/addons (applied on every `lab cluster up`, so a cluster
 # that is already up gets a new add-on too), or None for an image the labs start themselves.
-LAB_ADDONS: dict[str, str | None] = {"vegeta": None}
+# `{provider}` in a name becomes the running provider's (kind, local).
+LAB_ADDONS: dict[str, str | None] = {"vegeta": None, "metallb": "metallb/{provider}"}
 
 
 def load_addons() -> None:
     """The add-ons' images, built once and loaded, then their manifests applied."""
-    load([image_builds.addon_image(name) for name in LAB_ADDONS])
-    manifests = [manifest for manifest in LAB_ADDONS.values() if manifest]
-    if manifests:
-        addons.install(kubectl(), manifests)
+    load([image for name in LAB_ADDONS for image in image_builds.addon_images(name)])
+    if running() == "kind":
+        kind.check_metallb_pool()  # its speaker announces the pool on kind's docker network
+    for name, manifest in LAB_ADDONS.items():
+        if not manifest:
+            continue
+        crds = versions.component(name).get("crds")  # a folder of the module's source
+        if crds:
+            addons.install_crds(kubectl(), build.module_source(name) / crds)
+        addons.install(kubectl(), [manifest.format(provider=running())])
 
 
 def url(service: str, namespace: str = "default") -> str:

@@ -120,13 +120,34 @@ def addon_image(name: str) -> str:
     entry = versions.component(name)
     program = name.replace("_", "-")  # its recipe folder and binary: kube-network-policies
     image = Image(entry["image"], program, name, program, extras=ADDON_EXTRAS.get(name, ()))
+    return _provide(image, name)
+
+
+# Add-ons of several images, each one binary of the add-on's build in the add-on's recipe
+# (its BINARY argument), by versions.yaml key: (the key of the image's tag, the binary).
+ADDON_IMAGES = {"metallb": (("image", "controller"), ("speaker_image", "speaker"))}
+
+
+def addon_images(name: str) -> list[str]:
+    """Every image of add-on NAME, built from source once and present in the Docker engine."""
+    if name not in ADDON_IMAGES:
+        return [addon_image(name)]
+    entry = versions.component(name)
+    return [
+        _provide(Image(entry[key], name, name, binary, (("BINARY", binary),)), name)
+        for key, binary in ADDON_IMAGES[name]
+    ]
+
+
+def _provide(image: Image, component: str) -> str:
+    """IMAGE present in the Docker engine: there already, loaded from its tarball, or built."""
     require_engine()
     if image_exists(image.tag):
         return image.tag
     if image.tarball.exists():  # built before, then removed from the engine
         docker("load", "--quiet", "--input", str(image.tarball), capture=True)
         return image.tag
-    bins = {name: build.build_component(name), "busybox": busybox_dir()}
+    bins = {component: build.build_component(component), "busybox": busybox_dir()}
     (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
     build_image(image, bins)
     return image.tag

@@ -62,3 +62,33 @@ def test_the_staging_modules_are_published_at_the_derived_version():
     version = gomod.staging_version(versions.kubernetes())
     published = gomod.upstream_gomod("k8s.io/api", version, build.go_env())
     assert "module k8s.io/api" in published.splitlines()
+
+
+def kustomized_images(folder: Path) -> set[str]:
+    """The container images of the workloads that `kubectl kustomize FOLDER` renders."""
+    rendered = subprocess.run(
+        ["kubectl", "kustomize", str(folder)], capture_output=True, text=True, check=True
+    ).stdout
+    found = set()
+    for doc in yaml.safe_load_all(rendered):
+        spec = (doc or {}).get("spec", {}).get("template", {}).get("spec", {})
+        found |= {c["image"] for c in spec.get("containers", [])}
+    return found
+
+
+def test_metallb_manifests_run_the_pinned_images():
+    entry = versions.component("metallb")
+    assert kustomized_images(ADDONS / "metallb" / "local") == {entry["image"]}  # controller only
+    assert kustomized_images(ADDONS / "metallb" / "kind") == {
+        entry["image"],
+        entry["speaker_image"],
+    }
+    assert all(entry[key].endswith(f":{entry['version']}") for key in ("image", "speaker_image"))
+
+
+def test_metallb_crds_come_from_the_pinned_module_source():
+    crds = build.module_source("metallb") / versions.component("metallb")["crds"]
+    kinds = {
+        yaml.safe_load(path.read_text())["spec"]["names"]["kind"] for path in crds.glob("*.yaml")
+    }
+    assert {"IPAddressPool", "L2Advertisement"} <= kinds
