@@ -18,6 +18,7 @@ from lab import net
 from lab.cluster import build
 from lab.cluster.versions import ROOT
 from lab.errors import LabError
+from lab.waiting import wait_for
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent ends
 
@@ -60,6 +61,7 @@ def start(directory: Path, port: int | None = None, timeout: float = 30) -> Regi
     """Start the pinned registry with its storage and config in DIRECTORY, on PORT (a free
     one by default); wait until it answers /v2/."""
     binary = build.build_component("registry") / "registry"
+    directory = directory.resolve()  # the registry wants an absolute storage path
     directory.mkdir(parents=True, exist_ok=True)
     port = port or net.free_port()
     config = directory / "config.yml"
@@ -76,12 +78,22 @@ def start(directory: Path, port: int | None = None, timeout: float = 30) -> Regi
     )
     log.close()
     registry = Registry(f"127.0.0.1:{port}", process)
+    url = f"http://{registry.address}/v2/"
+
+    def answering() -> bool:
+        if process.poll() is not None:  # a port taken, a bad config: no use waiting
+            raise LabError(f"the registry exited with code {process.returncode}")
+        try:
+            return net.http("GET", url, timeout=2)[0] == 200
+        except OSError:
+            return False
+
     try:
-        net.wait_http(f"http://{registry.address}/v2/", timeout=timeout)
+        wait_for(f"the registry to answer {url}", answering, timeout)
     except LabError as error:
         registry.stop()
         said = (directory / "registry.log").read_text()[-2000:]
-        raise LabError(f"the registry did not start: {error}\nits log:\n{said}") from None
+        raise LabError(f"{error}; its log:\n{said}") from None
     return registry
 
 
