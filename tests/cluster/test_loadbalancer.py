@@ -1,0 +1,100 @@
+"""LoadBalancer Services on the lab clusters: MetalLB gives them an address from its pool,
+and the host reaches the Service there."""
+
+import ipaddress
+import json
+import subprocess
+
+import pytest
+import requests
+import yaml
+from clusterlib import manifest, wait_until
+from pods import service, web_pod
+
+from lab.cluster import versions
+
+POOLS = versions.ROOT / "deploy" / "addons" / "metallb"
+
+
+def pool_range(provider: str) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
+    """The first and last address of the provider's MetalLB pool, as committed."""
+    pool = yaml.safe_load((POOLS / provider / "ipaddresspool.yaml").read_text())
+    first, last = pool["spec"]["addresses"][0].split("-")
+    return ipaddress.ip_address(first), ipaddress.ip_address(last)
+
+
+def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
+    status = kubectl.json("-n", namespace, "get", "service", name)["status"]
+    ingress = status.get("loadBalancer", {}).get("ingress") or []
+    return ingress[0].get("ip") if ingress else None
+
+
+def ip_json(*args: str) -> list[dict]:
+    """`ip -j -4 ARGS`: this host's routes or addresses, as iproute2 reports them."""
+    out = subprocess.run(["ip", "-j", "-4", *args], capture_output=True, text=True, check=True)  # noqa: S603,S607
+    return json.loads(out.stdout)
+
+
+def load_balancer(name: str, load_balancer_class: str | None = None) -> dict:
+    spec = service(name, "LoadBalancer")
+    if load_balancer_class:
+        spec["spec"]["loadBalancerClass"] = load_balancer_class
+    return spec
+
+
+def test_a_load_balancer_gets_a_pool_address_and_answers_the_host(cluster, kubectl, namespace):
+    kubectl.apply(namespace, manifest(web_pod("web", "hello-from-lb"), load_balancer("web")))
+    kubectl.wait_pod(namespace, "web")
+    address = wait_until(
+        "MetalLB to give the Service an address",
+        lambda: ingress_ip(kubectl, namespace, "web"),
+        timeout=60,
+        interval=1,
+    )
+    first, last = pool_range(cluster)
+    assert first <= ipaddress.ip_address(address) <= last
+
+    def answer():
+        try:
+            return requests.get(f"http://{address}:8080/", timeout=3).text.strip()
+        except requests.RequestException:
+            return None
+
+    assert wait_until(f"{address}:8080 to answer", answer, timeout=30) == "hello-from-lb"
+
+
+def test_a_class_nothing_implements_gets_no_address(kubectl, namespace):
+    """MetalLB serves Services without a class; another class keeps none, even after
+    MetalLB served the Service created with it."""
+    kubectl.apply(
+        namespace,
+        manifest(load_balancer("other", "example.com/none"), load_balancer("served")),
+    )
+    wait_until("the unclassed Service's address", lambda: ingress_ip(kubectl, namespace, "served"))
+    assert ingress_ip(kubectl, namespace, "other") is None
+
+
+def test_the_local_pool_is_a_documentation_block_routed_nowhere_here(cluster):
+    """The local pool is TEST-NET-2 (RFC 5737), which no real network uses, and no route or
+    address of this host covers it: only kube-proxy's rules answer for it."""
+    if cluster != "local":
+        pytest.skip("the local provider's pool; on kind the speaker announces another")
+    first, last = pool_range("local")
+    pool = list(ipaddress.summarize_address_range(first, last))
+    test_net_2 = ipaddress.ip_network("198.51.100.0/24")
+    assert all(block.subnet_of(test_net_2) for block in pool)
+    routes = ip_json("route", "show", "table", "all")
+    addresses = ip_json("addr")
+    covering = [
+        route["dst"]
+        for route in routes
+        if route["dst"] not in ("default", "0.0.0.0/0")
+        and any(ipaddress.ip_network(route["dst"], strict=False).overlaps(b) for b in pool)
+    ]
+    held = [
+        info["local"]
+        for link in addresses
+        for info in link.get("addr_info", [])
+        if any(ipaddress.ip_address(info["local"]) in block for block in pool)
+    ]
+    assert covering == [] and held == []
