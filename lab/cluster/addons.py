@@ -1,8 +1,11 @@
 """The add-ons kept in deploy/addons, applied with kubectl, and the wait for a usable cluster."""
 
+import ipaddress
 import subprocess
 import time
 from pathlib import Path
+
+import yaml
 
 from lab.cluster import progress, versions
 from lab.errors import LabError
@@ -31,6 +34,16 @@ def install_crds(kubectl: list[str], folder: Path, timeout: float = 60) -> None:
     kinds, so that a manifest applied next may hold objects of those kinds."""
     names = run(kubectl, "apply", "--server-side", "-f", str(folder), "-o", "name").split()
     run(kubectl, "wait", "--for=condition=Established", *names, f"--timeout={timeout:.0f}s")
+
+
+def metallb_pool(provider: str) -> list[ipaddress.IPv4Network]:
+    """The address blocks of MetalLB's pool on PROVIDER, as deploy/addons/metallb holds it."""
+    pool = yaml.safe_load((ADDONS / "metallb" / provider / "ipaddresspool.yaml").read_text())
+    blocks = []
+    for entry in pool["spec"]["addresses"]:  # FIRST-LAST ranges
+        first, last = (ipaddress.ip_address(end) for end in entry.split("-"))
+        blocks += ipaddress.summarize_address_range(first, last)
+    return blocks
 
 
 def wait_ready(kubectl: list[str], timeout: float = 300) -> None:

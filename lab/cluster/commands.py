@@ -130,8 +130,7 @@ LAB_ADDONS: dict[str, str | None] = {"vegeta": None, "metallb": "metallb/{provid
 def load_addons() -> None:
     """The add-ons' images, built once and loaded, then their manifests applied."""
     load([image for name in LAB_ADDONS for image in image_builds.addon_images(name)])
-    if running() == "kind":
-        kind.check_metallb_pool()  # its speaker announces the pool on kind's docker network
+    _running_provider().prepare_metallb_pool()
     for name, manifest in LAB_ADDONS.items():
         if not manifest:
             continue

@@ -99,3 +99,10 @@ def mounts_under(*roots: Path) -> list[str]:
 def unmount_under(*roots: Path) -> None:
     for point in mounts_under(*roots):
         subprocess.run(["umount", "-l", point], check=False)  # noqa: S603,S607
+
+
+def route_to_link(network: str, link: str) -> None:
+    """Route NETWORK to LINK on this host. The kernel drops the route with the link."""
+    subprocess.run(  # noqa: S603,S607
+        ["ip", "route", "replace", network, "dev", link, "proto", "static"], check=True
+    )

@@ -13,8 +13,6 @@ from lab.errors import LabError
 
 CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
 NODE_PORT = 30080  # the one NodePort that cluster.yaml maps to the host
-# MetalLB's address pool on kind, which must lie inside kind's docker network.
-METALLB_POOL = versions.ROOT / "deploy" / "addons" / "metallb" / "kind" / "ipaddresspool.yaml"
 
 
 def name() -> str:
@@ -77,18 +75,18 @@ def _create() -> None:
     _kind("create", "cluster", f"--config={CONFIG}", f"--image={image}", "--wait=120s")
 
 
-def check_metallb_pool() -> None:
+def prepare_metallb_pool() -> None:
     """The host reaches a LoadBalancer address over kind's docker network, where MetalLB's
-    speaker answers ARP for it: the pool must be inside that network."""
+    speaker answers ARP for it: check that the pool lies inside that network."""
     subnets_of = "{{range .IPAM.Config}}{{.Subnet}} {{end}}"
     subnets = docker("network", "inspect", "kind", "--format", subnets_of, capture=True).split()
-    pool = yaml.safe_load(METALLB_POOL.read_text())["spec"]["addresses"][0]
-    first, last = (ipaddress.ip_address(end) for end in pool.split("-"))
     networks = [ipaddress.ip_network(subnet) for subnet in subnets]
-    if not any(first in network and last in network for network in networks):
+    pool = addons.metallb_pool("kind")
+    if not all(any(block.subnet_of(net) for net in networks if net.version == 4) for block in pool):
         raise LabError(
-            f"MetalLB's pool {pool} is outside kind's docker network ({' '.join(subnets)}); "
-            f"set a free range at the top of that network in {METALLB_POOL}"
+            f"MetalLB's pool ({' '.join(map(str, pool))}) is outside kind's docker network "
+            f"({' '.join(subnets)}); set a free range at the top of that network in "
+            "deploy/addons/metallb/kind/ipaddresspool.yaml"
         )
 
 

@@ -375,3 +375,11 @@ def image_labels() -> dict[str, dict[str, str]]:
 def node_address(port: int) -> str:
     """NodePorts answer on the node's address, which is this host's."""
     return host.node_ip()
+
+
+def prepare_metallb_pool() -> None:
+    """Route MetalLB's pool to the pod bridge: a packet for a pool address then never leaves
+    the node by the default route, not even before kube-proxy has a rule for the address.
+    `down` deletes the bridge, and the route goes with it."""
+    for block in addons.metallb_pool("local"):
+        host.route_to_link(str(block), BRIDGE)

@@ -7,20 +7,10 @@ import subprocess
 
 import pytest
 import requests
-import yaml
 from clusterlib import manifest, wait_until
 from pods import service, web_pod
 
-from lab.cluster import versions
-
-POOLS = versions.ROOT / "deploy" / "addons" / "metallb"
-
-
-def pool_range(provider: str) -> tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]:
-    """The first and last address of the provider's MetalLB pool, as committed."""
-    pool = yaml.safe_load((POOLS / provider / "ipaddresspool.yaml").read_text())
-    first, last = pool["spec"]["addresses"][0].split("-")
-    return ipaddress.ip_address(first), ipaddress.ip_address(last)
+from lab.cluster import addons, local
 
 
 def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
@@ -51,8 +41,7 @@ def test_a_load_balancer_gets_a_pool_address_and_answers_the_host(cluster, kubec
         timeout=60,
         interval=1,
     )
-    first, last = pool_range(cluster)
-    assert first <= ipaddress.ip_address(address) <= last
+    assert any(ipaddress.ip_address(address) in block for block in addons.metallb_pool(cluster))
 
     def answer():
         try:
@@ -74,27 +63,25 @@ def test_a_class_nothing_implements_gets_no_address(kubectl, namespace):
     assert ingress_ip(kubectl, namespace, "other") is None
 
 
-def test_the_local_pool_is_a_documentation_block_routed_nowhere_here(cluster):
-    """The local pool is TEST-NET-2 (RFC 5737), which no real network uses, and no route or
-    address of this host covers it: only kube-proxy's rules answer for it."""
+def test_the_local_pool_is_a_documentation_block_routed_to_the_pod_bridge_only(cluster):
+    """The local pool is TEST-NET-2 (RFC 5737), which no real network uses; this host routes
+    it to the node's pod bridge and nowhere else, and holds none of its addresses: a packet
+    for it never leaves by the default route, and only kube-proxy's rules answer for it."""
     if cluster != "local":
         pytest.skip("the local provider's pool; on kind the speaker announces another")
-    first, last = pool_range("local")
-    pool = list(ipaddress.summarize_address_range(first, last))
-    test_net_2 = ipaddress.ip_network("198.51.100.0/24")
-    assert all(block.subnet_of(test_net_2) for block in pool)
-    routes = ip_json("route", "show", "table", "all")
-    addresses = ip_json("addr")
+    pool = addons.metallb_pool("local")
+    assert all(block.subnet_of(ipaddress.ip_network("198.51.100.0/24")) for block in pool)
     covering = [
-        route["dst"]
-        for route in routes
+        (route["dst"], route.get("dev"), route.get("gateway"))
+        for route in ip_json("route", "show", "table", "all")
         if route["dst"] not in ("default", "0.0.0.0/0")
         and any(ipaddress.ip_network(route["dst"], strict=False).overlaps(b) for b in pool)
     ]
     held = [
         info["local"]
-        for link in addresses
+        for link in ip_json("addr")
         for info in link.get("addr_info", [])
         if any(ipaddress.ip_address(info["local"]) in block for block in pool)
     ]
-    assert covering == [] and held == []
+    assert covering == [(str(block), local.BRIDGE, None) for block in pool]
+    assert held == []
