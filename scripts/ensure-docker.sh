@@ -16,8 +16,6 @@ nohup dockerd >/var/log/dockerd.log 2>&1 &
 
 for _ in $(seq 1 60); do
   if docker info >/dev/null 2>&1; then
-    # dockerd sets the FORWARD policy to DROP, which breaks a cluster's pod traffic on the same host.
-    iptables -P FORWARD ACCEPT 2>/dev/null || true
     echo "dockerd is up (log: /var/log/dockerd.log)"
     exit 0
   fi

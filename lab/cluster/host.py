@@ -44,37 +44,63 @@ def remove_forward_rules() -> None:
             _iptables("-D", *parts[1:])
 
 
-def chains(prefixes: tuple[str, ...] = ("KUBE-", "CNI-")) -> list[str]:
-    """Chains of any table whose names start with PREFIXES."""
-    found = []
-    for program in ("iptables", "ip6tables"):
-        for table in ("filter", "nat", "mangle"):
-            for line in _iptables("-t", table, "-S", program=program).stdout.splitlines():
-                if line.startswith("-N ") and line.split()[1].startswith(prefixes):
-                    found.append(f"{program} {table} {line.split()[1]}")
+# Chains kubelet makes, and those of kube-proxy that `kube-proxy --cleanup` leaves: fixed
+# names. (Another kube-proxy on the same host would use the same names: only a network
+# namespace of the cluster's own keeps the two apart.)
+FIXED_CHAINS = {"KUBE-FIREWALL", "KUBE-KUBELET-CANARY", "KUBE-PROXY-CANARY", "KUBE-IPTABLES-HINT"}
+TABLES = [(p, t) for p in ("iptables", "ip6tables") for t in ("filter", "nat", "mangle")]
+
+
+def _cni_chains(rules: list[str], network: str) -> set[str]:
+    """The bridge plugin's per-pod chains of our CNI network: each is jumped to by a rule
+    whose comment names the network (`name: "NETWORK" id: "..."`)."""
+    found = set()
+    for line in rules:
+        parts = shlex.split(line)
+        if parts[0] != "-A" or "--comment" not in parts or "-j" not in parts:
+            continue
+        if parts[parts.index("--comment") + 1].startswith(f'name: "{network}" '):
+            found.add(parts[parts.index("-j") + 1])
     return found
 
 
-def remove_chains(prefixes: tuple[str, ...] = ("KUBE-", "CNI-")) -> None:
-    """Unhook and delete the chains kubelet, kube-proxy and the CNI plugins made."""
-    for program in ("iptables", "ip6tables"):
-        for table in ("filter", "nat", "mangle"):
-            _remove_table_chains(program, table, prefixes)
+def remove_chains(network: str) -> None:
+    """Unhook and delete the chains our kubelet and our CNI network made, and only those."""
+    for program, table in TABLES:
+        rules = _iptables("-t", table, "-S", program=program).stdout.splitlines()
+        names = {line.split()[1] for line in rules if line.startswith("-N ")}
+        ours = names & (FIXED_CHAINS | _cni_chains(rules, network))
+        for line in rules:  # first the jumps into our chains from the others
+            parts = shlex.split(line)
+            if parts[0] == "-A" and parts[1] not in ours and "-j" in parts:
+                if parts[parts.index("-j") + 1] in ours:
+                    _iptables("-t", table, "-D", *parts[1:], program=program)
+        for name in ours:
+            _iptables("-t", table, "-F", name, program=program)
+        for name in ours:
+            _iptables("-t", table, "-X", name, program=program)
 
 
-def _remove_table_chains(program: str, table: str, prefixes: tuple[str, ...]) -> None:
-    rules = _iptables("-t", table, "-S", program=program).stdout.splitlines()
-    ours = [line.split()[1] for line in rules if line.startswith("-N ")]
-    ours = [name for name in ours if name.startswith(prefixes)]
-    for line in rules:  # first the jumps into our chains from the built-in ones
-        parts = shlex.split(line)
-        if parts[0] == "-A" and not parts[1].startswith(prefixes) and "-j" in parts:
-            if parts[parts.index("-j") + 1] in ours:
-                _iptables("-t", table, "-D", *parts[1:], program=program)
-    for name in ours:
-        _iptables("-t", table, "-F", name, program=program)
-    for name in ours:
-        _iptables("-t", table, "-X", name, program=program)
+# Host-wide settings kubelet changes at start (no network namespace holds them); `up`
+# records them first and `down` writes them back.
+KUBELET_SYSCTLS = (
+    "vm/overcommit_memory",
+    "vm/panic_on_oom",
+    "kernel/panic",
+    "kernel/panic_on_oops",
+    "kernel/keys/root_maxkeys",
+    "kernel/keys/root_maxbytes",
+)
+
+
+def read_sysctls(proc_sys: Path = Path("/proc/sys")) -> dict[str, str]:
+    return {key: (proc_sys / key).read_text().strip() for key in KUBELET_SYSCTLS}
+
+
+def write_sysctls(values: dict[str, str], proc_sys: Path = Path("/proc/sys")) -> None:
+    for key, value in values.items():
+        if key in KUBELET_SYSCTLS and (proc_sys / key).read_text().strip() != value:
+            (proc_sys / key).write_text(value)
 
 
 def link_exists(name: str) -> bool:

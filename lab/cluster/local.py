@@ -16,7 +16,17 @@ import subprocess
 from pathlib import Path
 from string import Template
 
-from lab.cluster import addons, build, host, images, kubeconfig, processes, progress, versions
+from lab.cluster import (
+    addons,
+    build,
+    cgroups,
+    host,
+    images,
+    kubeconfig,
+    processes,
+    progress,
+    versions,
+)
 from lab.errors import LabError
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
@@ -26,11 +36,15 @@ SOCKET = RUN / "containerd.sock"
 CONFIGS = versions.ROOT / "deploy" / "local"
 KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
 POD_LOGS = Path("/var/log/containers")
-CGROUP_ROOT = Path("/sys/fs/cgroup")
 KUBECTL_LINK = Path("/usr/local/bin/kubectl")
 CONTEXT = "lab-local"
+# The kubeconfig context that was current before `up`, which `down` makes current again.
+PREVIOUS_CONTEXT = STATE / "previous-context"
+# The host's sysctls kubelet changes, as they were before `up`; `down` writes them back.
+HOST_SYSCTLS = STATE / "host-sysctls.json"
 NODE_NAME = "lab-control-plane"
 BRIDGE = "labcni0"
+CNI_NETWORK = "taskapp-lab"  # deploy/local/cni.conflist: its name marks its iptables rules
 POD_SUBNET = "10.244.0.0/16"
 POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
 CNI_BIN_DIR = "/usr/lib/cni"
@@ -49,7 +63,12 @@ def is_up() -> bool:
 
 def has_leftovers() -> bool:
     """Anything of a cluster on the host, apart from the image store that `down` keeps."""
-    return bool(_state_to_remove()) or RUN.exists() or any(p.exists() for p in KUBEADM_PATHS)
+    return (
+        bool(_state_to_remove())
+        or RUN.exists()
+        or any(p.exists() for p in KUBEADM_PATHS)
+        or bool(cgroups.existing())
+    )
 
 
 def _state_to_remove() -> list[Path]:
@@ -211,8 +230,11 @@ def up() -> None:
     _import_images(bins, tarballs)
     _fill("cni.conflist", STATE / "cni" / "net.d" / "10-lab.conflist", **values)
     host.allow_forward(BRIDGE)
+    cgroups.create()  # kubelet's cgroupRoot (deploy/local/kubeadm.yaml) must exist
+    if not HOST_SYSCTLS.exists():
+        HOST_SYSCTLS.write_text(json.dumps(host.read_sysctls()))
     _kubeadm_init(bins, values)
-    kubeconfig.install(_admin_conf(), CONTEXT)
+    PREVIOUS_CONTEXT.write_text(kubeconfig.install(_admin_conf(), CONTEXT))
     _link_kubectl(bins)
     # One node does all the work, as on kind: it must accept ordinary pods.
     addons.run(kubectl(bins), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
@@ -226,6 +248,7 @@ def down() -> None:
         progress.say("No local cluster is up; nothing to do.")
         return
     bins = _bins()
+    previous = PREVIOUS_CONTEXT.read_text().strip() if PREVIOUS_CONTEXT.exists() else ""
     with progress.step("Deleting the local cluster"):
         processes.stop("kubelet", RUN)
         if processes.pid_of("containerd", RUN) is not None:
@@ -235,18 +258,20 @@ def down() -> None:
         subprocess.run(  # kube-proxy's own cleanup of its rules  # noqa: S603
             [str(bins["kubernetes"] / "kube-proxy"), "--cleanup"], capture_output=True, check=False
         )
-        host.remove_chains()
+        host.remove_chains(CNI_NETWORK)
         host.remove_forward_rules()
         host.unmount_under(STATE, RUN, *KUBEADM_PATHS)
         host.delete_link(BRIDGE)
         _remove_pod_log_links()
-        _remove_cgroups()
+        cgroups.remove()  # what still holds a process, the leftover check reports
+        if HOST_SYSCTLS.exists():
+            host.write_sysctls(json.loads(HOST_SYSCTLS.read_text()))
         for path in (*KUBEADM_PATHS, RUN, *_state_to_remove()):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-        kubeconfig.remove(CONTEXT)
+        kubeconfig.remove(CONTEXT, restore=previous)
 
 
 def _remove_pods(bins: dict[str, Path]) -> None:
@@ -262,18 +287,19 @@ def _remove_pods(bins: dict[str, Path]) -> None:
 
 
 def _our_processes() -> list[int]:
-    """Processes of our binaries (containerd, its shims, kubelet) and of the pods' cgroups."""
+    """Processes of our binaries (containerd, its shims, kubelet) and of our cgroup subtree,
+    where every pod runs; never a process of another kubelet's /kubepods."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit() or int(proc.name) == os.getpid():
             continue
         try:
             exe = str((proc / "exe").resolve())
-            cgroups = (proc / "cgroup").read_text()
+            in_subtree = cgroups.in_subtree((proc / "cgroup").read_text())
         except OSError:
             continue
         ours = exe.startswith(f"{build.CACHE}/") and Path(exe).name in DAEMONS
-        if ours or ":/kubepods" in cgroups:
+        if ours or in_subtree:
             found.append(int(proc.name))
     return found
 
@@ -294,19 +320,6 @@ def _remove_pod_log_links() -> None:
         for link in POD_LOGS.iterdir():
             if link.is_symlink() and str(link.readlink()).startswith(f"{STATE}/"):
                 link.unlink()
-
-
-def _remove_cgroups() -> None:
-    """kubelet's cgroups (kubepods/...) stay after it stops; remove them, deepest first."""
-    for top in CGROUP_ROOT.glob("*/kubepods"):
-        if top.parent.is_symlink():  # cpu -> cpu,cpuacct: the same hierarchy twice
-            continue
-        folders = [p for p in top.rglob("*") if p.is_dir()]
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True) + [top]:
-            try:
-                folder.rmdir()
-            except OSError:
-                pass  # still has a process: the leftover check reports it
 
 
 def _bins() -> dict[str, Path]:

@@ -10,12 +10,13 @@ import yaml
 from lab.waiting import wait_for
 
 BUILD_TIMEOUT = 3600
+LAB = [sys.executable, "-m", "lab.cli"]  # the real CLI, as a user runs it
 
 
 def lab(*args: str, check: bool = True, timeout: float = 3600) -> subprocess.CompletedProcess:
     """Run the real CLI, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "lab.cli", *args],
+        [*LAB, *args],
         capture_output=True,
         text=True,
         check=check,

@@ -1,15 +1,18 @@
-"""`lab cluster down` leaves nothing behind (checked on the host), and `up` works again after.
+"""`lab cluster down` leaves nothing behind (checked on the host), `up` and `down` leave
+what is not the cluster's as they found it, and `up` works again after.
 
 Runs last among the cluster tests (see conftest); it starts the cluster again
 so that the test groups after it still have one.
 """
 
+import os
 import subprocess
 from pathlib import Path
 
-from clusterlib import lab
+import decoys
+from clusterlib import LAB, lab
 
-from lab.cluster import build, kind, kubeconfig, local
+from lab.cluster import build, cgroups, host, kind, kubeconfig, local
 
 
 def processes_from(folder: Path) -> list[str]:
@@ -61,7 +64,8 @@ def iptables_leftovers() -> list[str]:
             found += [
                 f"{program} {table}: {line}"
                 for line in rules.splitlines()
-                if "KUBE-" in line or "CNI-" in line or "taskapp-lab" in line
+                if ("KUBE-" in line or "CNI-" in line or "taskapp-lab" in line)
+                and "DECOY" not in line
             ]
     return found
 
@@ -84,7 +88,7 @@ def local_leftovers() -> list[str]:
     left += [
         f"link {line.split(':')[1].strip()}" for line in links.splitlines() if local.BRIDGE in line
     ]
-    left += [f"cgroup {p}" for p in Path("/sys/fs/cgroup").glob("*/kubepods")]
+    left += [f"cgroup {p}" for p in cgroups.existing()]
     left += [f"kubeconfig context {local.CONTEXT}"] if kubeconfig.has(local.CONTEXT) else []
     left += [
         f"pod log link {p}"
@@ -102,11 +106,28 @@ def kind_leftovers() -> list[str]:
     return left + ([f"cluster {kind.name()}"] if kind.is_up() else [])
 
 
-def test_down_leaves_nothing_behind_and_up_works_again(cluster):
+def test_down_leaves_nothing_behind_and_up_works_again(cluster, tmp_path):
     lab("cluster", "down")
     left = local_leftovers() if cluster == "local" else kind_leftovers()
     assert left == []
     second = lab("cluster", "down")
     assert "nothing to do" in second.stderr
+    if cluster == "local":  # the provider that shares the host with what is already there
+        up_and_down_among_decoys(tmp_path)
     lab("cluster", "up", "--provider", cluster)
     assert lab("cluster", "status").stdout.startswith(f"provider: {cluster}")
+
+
+def up_and_down_among_decoys(tmp_path: Path) -> None:
+    with decoys.planted(tmp_path) as planted:
+        rules, sysctls = decoys.host_rules(), host.read_sysctls()
+        env = {**os.environ, "KUBECONFIG": str(planted.kubeconfig)}
+        subprocess.run([*LAB, "cluster", "up", "--provider", "local"], env=env, check=True)
+        assert planted.problems() == []
+        assert "current-context: lab-local" in planted.kubeconfig.read_text()
+        subprocess.run([*LAB, "cluster", "down"], env=env, check=True)
+        assert planted.problems() == []
+        assert planted.kubeconfig.read_text() == decoys.KUBECONFIG  # "work" current again
+        assert decoys.host_rules() == rules
+        assert host.read_sysctls() == sysctls
+        assert local_leftovers() == []
