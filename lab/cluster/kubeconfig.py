@@ -95,7 +95,3 @@ def _has(data: dict, name: str) -> bool:
 
 def has(name: str) -> bool:
     return _has(_load(path()), name)
-
-
-def current() -> str:
-    return _load(path()).get("current-context") or ""

@@ -8,35 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab.cluster import cgroups, host
-
-# A user's kubeconfig: a comment, two contexts of their own, one of them current.
-KUBECONFIG = """\
-# clusters I use every day
-apiVersion: v1
-clusters:
-- cluster:
-    server: https://work.example:6443
-  name: work
-- cluster:
-    server: https://home.example:6443
-  name: home
-contexts:
-- context:
-    cluster: work
-    user: me
-  name: work
-- context:
-    cluster: home
-    user: me
-  name: home
-current-context: work
-kind: Config
-preferences: {}
-users:
-- name: me
-  user:
-    token: not-a-real-token
-"""
+from tests.lab.kubeconfigs import USERS_FILE as KUBECONFIG
 
 # Chains another kube-proxy or CNI network would have, each with a rule and a jump to it.
 CHAINS = [
@@ -84,7 +56,7 @@ class Decoys:
             if f"-A {chain} -j RETURN" not in rules or f"-j {chain}" not in rules:
                 found.append(f"chain {chain} ({table}) or the jump to it is gone")
         text = self.kubeconfig.read_text()
-        if not text.startswith("# clusters I use every day\n"):
+        if not text.startswith(KUBECONFIG.splitlines()[0]):
             found.append("the kubeconfig's comment is gone")
         for context in ("work", "home"):
             if f"  name: {context}\n" not in text:

@@ -127,7 +127,7 @@ def up_and_down_among_decoys(tmp_path: Path) -> None:
         assert "current-context: lab-local" in planted.kubeconfig.read_text()
         subprocess.run([*LAB, "cluster", "down"], env=env, check=True)
         assert planted.problems() == []
-        assert planted.kubeconfig.read_text() == decoys.KUBECONFIG  # "work" current again
+        assert planted.kubeconfig.read_text() == decoys.KUBECONFIG  # "home" current again
         assert decoys.host_rules() == rules
         assert host.read_sysctls() == sysctls
         assert local_leftovers() == []
