@@ -1,70 +1,59 @@
 """`lab cluster up|down|status|url` and `lab images load`, whichever provider runs the cluster."""
 
-from types import ModuleType
-
 from lab.cluster import addons, build, kind, local, progress, versions
 from lab.cluster import images as image_builds
+from lab.cluster.provider import Provider
 from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 
-PROVIDERS = {"kind": kind, "local": local}
+# Every provider, the default first: kind where it can run, else local.
+PROVIDERS: dict[str, Provider] = {"kind": kind, "local": local}
 
 
-def _provider(name: str) -> ModuleType:
+def _provider(name: str) -> Provider:
     if name not in PROVIDERS:
         raise LabError(f"unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}")
     return PROVIDERS[name]
 
 
 def default_provider() -> str:
-    """kind where it is installed and its node image can be had, else local."""
-    return "kind" if kind.installed() and kind.node_image_available() else "local"
+    return next(name for name, provider in PROVIDERS.items() if provider.available())
 
 
 def running() -> str | None:
     """The provider whose cluster is up, if any."""
-    if local.is_up():
-        return "local"
-    if kind.installed() and kind.is_up():
-        return "kind"
-    return None
+    return next((name for name, provider in PROVIDERS.items() if provider.is_up()), None)
 
 
 def up(provider: str | None = None) -> None:
     name = provider or default_provider()
-    module = _provider(name)
+    chosen = _provider(name)
     other = running()
     if other and other != name:
         raise LabError(
             f"a {other!r} cluster is already up; run 'lab cluster down' before starting {name!r}"
         )
-    module.up()
+    chosen.up()
     load_addons()
 
 
 def down() -> None:
-    found = False
-    if local.has_leftovers() or local.is_up():
-        local.down()
-        found = True
-    if kind.installed() and kind.is_up():
-        kind.down()
-        found = True
+    found = [provider for provider in PROVIDERS.values() if provider.has_leftovers()]
+    for provider in found:
+        provider.down()
     if not found:
         progress.say("No cluster is up; nothing to do.")
 
 
-def kubectl() -> list[str]:
+def _running_provider() -> Provider:
     name = running()
     if name is None:
         raise LabError("no cluster is up; start one with 'lab cluster up'")
-    if name == "local":
-        return local.kubectl(_local_bins())
-    return kind.kubectl()
+    return PROVIDERS[name]
 
 
-def _local_bins() -> dict:
-    return {"kubernetes": build.bin_dir("kubernetes", versions.kubernetes())}
+def kubectl() -> list[str]:
+    return _running_provider().kubectl()
 
 
 def status() -> str:
@@ -73,13 +62,6 @@ def status() -> str:
         raise LabError("no cluster is up; start one with 'lab cluster up'")
     nodes = addons.run(kubectl(), "get", "nodes", "-o", "wide")
     return f"provider: {name}\n{nodes}"
-
-
-def _running_provider() -> ModuleType:
-    name = running()
-    if name is None:
-        raise LabError("no cluster is up; start one with 'lab cluster up'")
-    return _provider(name)
 
 
 def load(images: list[str]) -> None:
@@ -130,7 +112,7 @@ LAB_ADDONS: dict[str, str | None] = {"vegeta": None, "metallb": "metallb/{provid
 def load_addons() -> None:
     """The add-ons' images, built once and loaded, then their manifests applied."""
     load([image for name in LAB_ADDONS for image in image_builds.addon_images(name)])
-    _running_provider().prepare_metallb_pool()
+    _running_provider().reach_load_balancers()
     for name, manifest in LAB_ADDONS.items():
         if not manifest:
             continue

@@ -8,11 +8,11 @@ import subprocess
 import yaml
 
 from lab.cluster import addons, host, progress, versions
+from lab.cluster.provider import APP_NODE_PORT
 from lab.docker import can_pull, docker, image_exists, require_engine
 from lab.errors import LabError
 
 CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
-NODE_PORT = 30080  # the one NodePort that cluster.yaml maps to the host
 
 
 def name() -> str:
@@ -43,13 +43,19 @@ def installed() -> bool:
     return shutil.which("kind") is not None
 
 
-def node_image_available() -> bool:
+def available() -> bool:
+    """kind is on PATH and its node image is here or can be pulled."""
     image = versions.component("kind")["node_image"]
-    return image_exists(image) or can_pull(image)
+    return installed() and (image_exists(image) or can_pull(image))
 
 
 def is_up() -> bool:
     return installed() and name() in _kind("get", "clusters", capture=True).split()
+
+
+def has_leftovers() -> bool:
+    """kind keeps a cluster in its node containers: one that exists is all `down` removes."""
+    return is_up()
 
 
 def up() -> None:
@@ -65,17 +71,17 @@ def up() -> None:
 
 def _create() -> None:
     require_engine()
-    if host.port_taken(NODE_PORT):
+    if host.port_taken(APP_NODE_PORT):
         raise LabError(
-            f"port {NODE_PORT} is taken on this host and kind maps the app's NodePort there; "
-            f"stop what listens on it (see 'ss -tlnp sport = :{NODE_PORT}')"
+            f"port {APP_NODE_PORT} is taken on this host and kind maps the app's NodePort there; "
+            f"stop what listens on it (see 'ss -tlnp sport = :{APP_NODE_PORT}')"
         )
     image = versions.component("kind")["node_image"]
     progress.say(f"Creating the kind cluster {name()!r} ({image})")
     _kind("create", "cluster", f"--config={CONFIG}", f"--image={image}", "--wait=120s")
 
 
-def prepare_metallb_pool() -> None:
+def reach_load_balancers() -> None:
     """The host reaches a LoadBalancer address over kind's docker network, where MetalLB's
     speaker answers ARP for it: check that the pool lies inside that network."""
     subnets_of = "{{range .IPAM.Config}}{{.Subnet}} {{end}}"
@@ -134,7 +140,7 @@ def image_labels() -> dict[str, dict[str, str]]:
 
 def node_address(port: int) -> str:
     """The host address a NodePort answers on: kind maps one port to 127.0.0.1."""
-    if port == NODE_PORT:
+    if port == APP_NODE_PORT:
         return "127.0.0.1"
     out = addons.run(
         kubectl(),

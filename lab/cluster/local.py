@@ -3,7 +3,8 @@
 kubeadm does what it does inside a kind node: certificates, kubeconfigs, static
 pods, RBAC, CoreDNS and kube-proxy. What it can't do here is start kubelet (no
 systemd), so `up` starts containerd and kubelet itself, with the flags and
-config kubeadm writes. Everything else stays in STATE and RUN, apart from the
+config kubeadm writes. Both run in the node's network namespace (lab/cluster/netns.py),
+and so does every pod. Everything else stays in STATE and RUN, apart from the
 paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet), which `down` removes.
 """
 
@@ -23,10 +24,12 @@ from lab.cluster import (
     host,
     images,
     kubeconfig,
+    netns,
     processes,
     progress,
     versions,
 )
+from lab.cluster.provider import APP_NODE_PORT
 from lab.errors import LabError
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
@@ -43,12 +46,14 @@ PREVIOUS_CONTEXT = STATE / "previous-context"
 # The host's sysctls kubelet changes, as they were before `up`; `down` writes them back.
 HOST_SYSCTLS = STATE / "host-sysctls.json"
 NODE_NAME = "lab-control-plane"
-BRIDGE = "labcni0"
+BRIDGE = "labcni0"  # inside the node's network namespace
+# The process that forwards 127.0.0.1:APP_NODE_PORT to the node (its pid file's name).
+FORWARDER = "socat"
 CNI_NETWORK = "taskapp-lab"  # deploy/local/cni.conflist: its name marks its iptables rules
 POD_SUBNET = "10.244.0.0/16"
+SERVICE_SUBNET = "10.96.0.0/16"
 POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
 CNI_BIN_DIR = "/usr/lib/cni"
-PORTS = [6443, 2379, 2380, 10250, 10257, 10259]
 # What runs on the host from our build (kubectl, which users run too, is left alone).
 DAEMONS = {"containerd", "containerd-shim-runc-v2", "runc", "kubelet"}
 
@@ -57,17 +62,24 @@ def _admin_conf() -> Path:
     return Path("/etc/kubernetes/admin.conf")
 
 
+def available() -> bool:
+    """Always: `up` builds what it needs, and says what this host lacks (_check_host)."""
+    return True
+
+
 def is_up() -> bool:
     return processes.pid_of("kubelet", RUN) is not None
 
 
 def has_leftovers() -> bool:
-    """Anything of a cluster on the host, apart from the image store that `down` keeps."""
+    """Anything of a cluster on the host, up or not, apart from the image store `down` keeps."""
     return (
         bool(_state_to_remove())
         or RUN.exists()
         or any(p.exists() for p in KUBEADM_PATHS)
         or bool(cgroups.existing())
+        or netns.exists()
+        or bool(_our_processes())
     )
 
 
@@ -80,18 +92,24 @@ def _check_host() -> None:
     if os.geteuid() != 0:
         raise LabError("the local cluster runs kubelet on this host and needs root; run as root")
     missing = [p for p in (f"{CNI_BIN_DIR}/bridge",) if not Path(p).exists()]
-    missing += [tool for tool in ("iptables", "conntrack", "ip") if shutil.which(tool) is None]
+    tools = ("iptables", "conntrack", "ip", "nsenter", "socat")
+    missing += [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise LabError(
-            f"{missing[0]!r} is missing; install it with "
-            "'apt-get install -y containernetworking-plugins conntrack iptables iproute2'"
+            f"{missing[0]!r} is missing; install it with 'apt-get install -y "
+            "containernetworking-plugins conntrack iptables iproute2 util-linux socat'"
         )
-    for port in PORTS:
-        if host.port_taken(port):
-            raise LabError(
-                f"port {port} is taken on this host; stop what listens there "
-                f"(see 'ss -tlnp sport = :{port}') or run 'lab cluster down'"
-            )
+    taken = netns.network_taken()
+    if taken:
+        raise LabError(
+            f"the node's addresses ({netns.NETWORK}) are already routed on this host "
+            f"('{taken}'); the local cluster needs them free"
+        )
+    if host.port_taken(APP_NODE_PORT):
+        raise LabError(
+            f"port {APP_NODE_PORT} is taken on this host, where the app's NodePort is "
+            f"forwarded; stop what listens there (see 'ss -tlnp sport = :{APP_NODE_PORT}')"
+        )
 
 
 def _fill(name: str, dest: Path, **values: str) -> Path:
@@ -112,8 +130,9 @@ def _values(bins: dict[str, Path]) -> dict[str, str]:
         "runc": str(bins["runc"] / "runc"),
         "bridge": BRIDGE,
         "pod_subnet": POD_SUBNET,
+        "service_subnet": SERVICE_SUBNET,
         "pod_cidr": POD_CIDR,
-        "node_ip": host.node_ip(),
+        "node_ip": netns.NODE_IP,
         "node_name": NODE_NAME,
         "kubernetes_version": versions.kubernetes(),
         "etcd_tag": etcd_tag,
@@ -129,7 +148,7 @@ def _env(bins: dict[str, Path]) -> dict[str, str]:
 
 def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
     config = _fill("containerd.toml", STATE / "containerd.toml", **values)
-    argv = [str(bins["containerd"] / "containerd"), "--config", str(config)]
+    argv = [*netns.enter(), str(bins["containerd"] / "containerd"), "--config", str(config)]
     processes.start("containerd", argv, RUN, STATE / "logs", _env(bins))
     processes.wait_for("containerd's socket", SOCKET.exists, 30, STATE / "logs" / "containerd.log")
 
@@ -165,6 +184,7 @@ def _kubelet_argv(bins: dict[str, Path]) -> list[str] | None:
         return None
     extra = shlex.split(flags_env.read_text().split("=", 1)[1].strip().strip('"'))
     return [
+        *netns.enter(),
         str(bins["kubernetes"] / "kubelet"),
         f"--bootstrap-kubeconfig={bootstrap}",
         f"--kubeconfig={kubeconfig_}",
@@ -179,7 +199,13 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
     with progress.step("Bootstrapping the node with kubeadm init"):
         with open(log_path, "w") as log:
             kubeadm = subprocess.Popen(  # noqa: S603
-                [str(bins["kubernetes"] / "kubeadm"), "init", f"--config={config}", "--v=1"],
+                [
+                    *netns.enter(),
+                    str(bins["kubernetes"] / "kubeadm"),
+                    "init",
+                    f"--config={config}",
+                    "--v=1",
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -200,9 +226,9 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
             raise LabError(f"kubeadm init failed (full log: {log_path}):\n{tail}")
 
 
-def kubectl(bins: dict[str, Path]) -> list[str]:
+def kubectl() -> list[str]:
     """Our kubectl, as the cluster's admin."""
-    return [str(bins["kubernetes"] / "kubectl"), f"--kubeconfig={_admin_conf()}"]
+    return [str(_bins()["kubernetes"] / "kubectl"), f"--kubeconfig={_admin_conf()}"]
 
 
 def _link_kubectl(bins: dict[str, Path]) -> None:
@@ -216,7 +242,7 @@ def up() -> None:
     if is_up():
         progress.say(f"The local cluster is already up (context {CONTEXT!r}); nothing to do.")
         return
-    if has_leftovers() or _our_processes():
+    if has_leftovers():
         progress.say("A previous local cluster left things behind (its host restarted?)")
         down()
     _check_host()
@@ -226,42 +252,39 @@ def up() -> None:
     for folder in (STATE / "logs", STATE / "cni" / "net.d", RUN):
         folder.mkdir(parents=True, exist_ok=True)
     values = _values(bins)
+    netns.create(SERVICE_SUBNET)
     _start_containerd(bins, values)
     _import_images(bins, tarballs)
     _fill("cni.conflist", STATE / "cni" / "net.d" / "10-lab.conflist", **values)
-    host.allow_forward(BRIDGE)
     cgroups.create()  # kubelet's cgroupRoot (deploy/local/kubeadm.yaml) must exist
     if not HOST_SYSCTLS.exists():
         HOST_SYSCTLS.write_text(json.dumps(host.read_sysctls()))
     _kubeadm_init(bins, values)
+    _forward_app_port()
     PREVIOUS_CONTEXT.write_text(kubeconfig.install(_admin_conf(), CONTEXT))
     _link_kubectl(bins)
     # One node does all the work, as on kind: it must accept ordinary pods.
-    addons.run(kubectl(bins), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
-    addons.install(kubectl(bins), ["local-path-storage.yaml", "metrics-server.yaml"])
-    addons.wait_ready(kubectl(bins))
+    addons.run(kubectl(), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
+    addons.install(kubectl(), ["local-path-storage.yaml", "metrics-server.yaml"])
+    addons.wait_ready(kubectl())
     progress.say(f"The local cluster is up; kubectl uses context {CONTEXT!r}.")
 
 
 def down() -> None:
-    if not has_leftovers() and not host.link_exists(BRIDGE) and not _our_processes():
+    if not has_leftovers():
         progress.say("No local cluster is up; nothing to do.")
         return
     bins = _bins()
     previous = PREVIOUS_CONTEXT.read_text().strip() if PREVIOUS_CONTEXT.exists() else ""
     with progress.step("Deleting the local cluster"):
+        processes.stop(FORWARDER, RUN)
         processes.stop("kubelet", RUN)
-        if processes.pid_of("containerd", RUN) is not None:
+        if processes.pid_of("containerd", RUN) is not None and netns.PATH.exists():
             _remove_pods(bins)
         processes.stop("containerd", RUN)
         _kill_leftovers()
-        subprocess.run(  # kube-proxy's own cleanup of its rules  # noqa: S603
-            [str(bins["kubernetes"] / "kube-proxy"), "--cleanup"], capture_output=True, check=False
-        )
-        host.remove_chains(CNI_NETWORK)
-        host.remove_forward_rules()
+        netns.delete()  # with it go the bridge, the veths and every iptables rule of the node
         host.unmount_under(STATE, RUN, *KUBEADM_PATHS)
-        host.delete_link(BRIDGE)
         _remove_pod_log_links()
         cgroups.remove()  # what still holds a process, the leftover check reports
         if HOST_SYSCTLS.exists():
@@ -277,6 +300,7 @@ def down() -> None:
 def _remove_pods(bins: dict[str, Path]) -> None:
     """Stop and remove every pod sandbox through kubeadm reset (CRI), which runs CNI DEL."""
     argv = [
+        *netns.enter(),
         str(bins["kubernetes"] / "kubeadm"),
         "reset",
         "--force",
@@ -385,14 +409,27 @@ def image_labels() -> dict[str, dict[str, str]]:
     return found
 
 
+def _forward_app_port() -> None:
+    """127.0.0.1:30080 on the host forwards to the app's NodePort on the node, as kind's port
+    mapping does: bound to loopback, so no other machine reaches it."""
+    listen = f"TCP-LISTEN:{APP_NODE_PORT},bind=127.0.0.1,reuseaddr,fork"
+    argv = ["socat", listen, f"TCP:{netns.NODE_IP}:{APP_NODE_PORT}"]
+    processes.start(FORWARDER, argv, RUN, STATE / "logs")
+    processes.wait_for(
+        f"the forward on 127.0.0.1:{APP_NODE_PORT}",
+        lambda: host.port_taken(APP_NODE_PORT),
+        10,
+        STATE / "logs" / f"{FORWARDER}.log",
+    )
+
+
 def node_address(port: int) -> str:
-    """NodePorts answer on the node's address, which is this host's."""
-    return host.node_ip()
+    """NodePorts answer on the node's address, reached over the veth pair; the app's fixed
+    one on 127.0.0.1 too, where the host forwards it, as on kind."""
+    return "127.0.0.1" if port == APP_NODE_PORT else netns.NODE_IP
 
 
-def prepare_metallb_pool() -> None:
-    """Route MetalLB's pool to the pod bridge: a packet for a pool address then never leaves
-    the node by the default route, not even before kube-proxy has a rule for the address.
-    `down` deletes the bridge, and the route goes with it."""
+def reach_load_balancers() -> None:
+    """MetalLB's pool routed from the host to the node (the routes go with the namespace)."""
     for block in addons.metallb_pool("local"):
-        host.route_to_link(str(block), BRIDGE)
+        netns.route_to_node(str(block))

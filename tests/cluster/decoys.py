@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab.cluster import cgroups, host
+from lab.cluster import cgroups
 from tests.lab.kubeconfigs import USERS_FILE as KUBECONFIG
 
 # Chains another kube-proxy or CNI network would have, each with a rule and a jump to it.
@@ -22,6 +22,9 @@ CHAINS = [
 ]  # fmt: skip
 
 
+TABLES = [(p, t) for p in ("iptables", "ip6tables") for t in ("filter", "nat", "mangle", "raw")]
+
+
 def iptables(*args: str) -> str:
     return subprocess.run(
         ["iptables", "-w", *args], capture_output=True, text=True, check=True
@@ -34,7 +37,7 @@ def host_rules() -> dict[str, str]:
         f"{program} {table}": subprocess.run(
             [program, "-w", "-t", table, "-S"], capture_output=True, text=True, check=True
         ).stdout
-        for program, table in host.TABLES
+        for program, table in TABLES
     }
 
 

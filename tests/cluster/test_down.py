@@ -12,7 +12,7 @@ from pathlib import Path
 import decoys
 from clusterlib import LAB, lab
 
-from lab.cluster import build, cgroups, host, kind, kubeconfig, local
+from lab.cluster import build, cgroups, host, kind, kubeconfig, local, netns
 
 
 def processes_from(folder: Path) -> list[str]:
@@ -54,6 +54,22 @@ def processes_in_images() -> list[str]:
     return found
 
 
+def forwards_to_node() -> list[str]:
+    """Processes that still forward to the node's address (the app's port on loopback)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(
+            arg.decode(errors="replace").endswith(f"{netns.NODE_IP}:{local.APP_NODE_PORT}")
+            for arg in argv
+        ):
+            found.append(f"{proc.name} {argv[0].decode(errors='replace')}")
+    return found
+
+
 def iptables_leftovers() -> list[str]:
     found = []
     for program in ("iptables", "ip6tables"):
@@ -72,6 +88,7 @@ def iptables_leftovers() -> list[str]:
 
 def local_leftovers() -> list[str]:
     left = processes_from(build.CACHE) + processes_in_images() + iptables_leftovers()
+    left += forwards_to_node()
     left += [f"file {p}" for p in (local.RUN, *local.KUBEADM_PATHS) if p.exists()]
     # The state directory may keep containerd's image store, and nothing else.
     if local.STATE.exists():
@@ -85,9 +102,13 @@ def local_leftovers() -> list[str]:
     links = subprocess.run(
         ["ip", "-o", "link", "show"], capture_output=True, text=True, check=True
     ).stdout
+    ours = (local.BRIDGE, netns.HOST_LINK)
     left += [
-        f"link {line.split(':')[1].strip()}" for line in links.splitlines() if local.BRIDGE in line
+        f"link {line.split(':')[1].strip()}"
+        for line in links.splitlines()
+        if any(name in line for name in ours)
     ]
+    left += [f"network namespace {netns.PATH}"] if netns.PATH.exists() else []
     left += [f"cgroup {p}" for p in cgroups.existing()]
     left += [f"kubeconfig context {local.CONTEXT}"] if kubeconfig.has(local.CONTEXT) else []
     left += [
@@ -118,13 +139,24 @@ def test_down_leaves_nothing_behind_and_up_works_again(cluster, tmp_path):
     assert lab("cluster", "status").stdout.startswith(f"provider: {cluster}")
 
 
+def listening() -> set[str]:
+    """The host's listening TCP sockets (its own network namespace), as ADDRESS:PORT."""
+    out = subprocess.run(["ss", "-Htln"], capture_output=True, text=True, check=True).stdout
+    return {line.split()[3] for line in out.splitlines()}
+
+
 def up_and_down_among_decoys(tmp_path: Path) -> None:
     with decoys.planted(tmp_path) as planted:
-        rules, sysctls = decoys.host_rules(), host.read_sysctls()
+        rules, sysctls, sockets = decoys.host_rules(), host.read_sysctls(), listening()
         env = {**os.environ, "KUBECONFIG": str(planted.kubeconfig)}
         subprocess.run([*LAB, "cluster", "up", "--provider", "local"], env=env, check=True)
         assert planted.problems() == []
         assert "current-context: lab-local" in planted.kubeconfig.read_text()
+        # The cluster's network is in its namespace: not a rule more on the host, no bridge,
+        # and what it listens on here is the app's forward, on loopback only.
+        assert decoys.host_rules() == rules
+        assert not Path(f"/sys/class/net/{local.BRIDGE}").exists()
+        assert listening() - sockets == {f"127.0.0.1:{local.APP_NODE_PORT}"}
         subprocess.run([*LAB, "cluster", "down"], env=env, check=True)
         assert planted.problems() == []
         assert planted.kubeconfig.read_text() == decoys.KUBECONFIG  # "home" current again

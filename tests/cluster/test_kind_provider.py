@@ -38,7 +38,7 @@ def record(tmp_path, monkeypatch):
     monkeypatch.setenv("LAB_RECORD", str(log))
     monkeypatch.setenv("LAB_KIND_CLUSTERS", str(tmp_path / "clusters"))
     # A real kind cluster (the workflow's) holds 30080: check a port that is free here.
-    monkeypatch.setattr(kind, "NODE_PORT", free_port())
+    monkeypatch.setattr(kind, "APP_NODE_PORT", free_port())
     return lambda: log.read_text().splitlines() if log.exists() else []
 
 
@@ -77,9 +77,9 @@ def test_down_deletes_the_cluster_by_name(record):
 def test_up_refuses_when_the_node_port_is_taken(record):
     with socket.socket() as taken:
         taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        taken.bind(("127.0.0.1", kind.NODE_PORT))
+        taken.bind(("127.0.0.1", kind.APP_NODE_PORT))
         taken.listen()
-        with pytest.raises(LabError, match=f"port {kind.NODE_PORT} is taken"):
+        with pytest.raises(LabError, match=f"port {kind.APP_NODE_PORT} is taken"):
             kind.up()
     assert not any(call.startswith("kind create") for call in record())
 

@@ -10,7 +10,7 @@ import requests
 from clusterlib import manifest, wait_until
 from pods import service, web_pod
 
-from lab.cluster import addons, local
+from lab.cluster import addons, netns
 
 
 def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
@@ -63,25 +63,31 @@ def test_a_class_nothing_implements_gets_no_address(kubectl, namespace):
     assert ingress_ip(kubectl, namespace, "other") is None
 
 
-def test_the_local_pool_is_a_documentation_block_routed_to_the_pod_bridge_only(cluster):
+def test_the_local_pool_is_a_documentation_block_routed_to_the_node_only(cluster):
     """The local pool is TEST-NET-2 (RFC 5737), which no real network uses; this host routes
-    it to the node's pod bridge and nowhere else, and holds none of its addresses: a packet
-    for it never leaves by the default route, and only kube-proxy's rules answer for it."""
+    it to the node over the veth pair and nowhere else, and holds none of its addresses: a
+    packet for it never leaves by the default route. In the node, only kube-proxy's rules
+    answer for it: its own route for the pool is `unreachable`."""
     if cluster != "local":
         pytest.skip("the local provider's pool; on kind the speaker announces another")
     pool = addons.metallb_pool("local")
     assert all(block.subnet_of(ipaddress.ip_network("198.51.100.0/24")) for block in pool)
-    covering = [
-        (route["dst"], route.get("dev"), route.get("gateway"))
-        for route in ip_json("route", "show", "table", "all")
-        if route["dst"] not in ("default", "0.0.0.0/0")
-        and any(ipaddress.ip_network(route["dst"], strict=False).overlaps(b) for b in pool)
-    ]
+
+    def covering(*where: str) -> list[tuple]:
+        return [
+            (route["dst"], route.get("type", "unicast"), route.get("dev"), route.get("gateway"))
+            for route in ip_json(*where, "route", "show", "table", "all")
+            if route["dst"] not in ("default", "0.0.0.0/0")
+            and any(ipaddress.ip_network(route["dst"], strict=False).overlaps(b) for b in pool)
+        ]
+
     held = [
         info["local"]
         for link in ip_json("addr")
         for info in link.get("addr_info", [])
         if any(ipaddress.ip_address(info["local"]) in block for block in pool)
     ]
-    assert covering == [(str(block), local.BRIDGE, None) for block in pool]
+    on_host = [(str(b), "unicast", netns.HOST_LINK, netns.NODE_IP) for b in pool]
+    assert covering() == on_host
+    assert covering("-n", netns.NAME) == [(str(b), "unreachable", None, None) for b in pool]
     assert held == []
