@@ -2,9 +2,12 @@
 
 Loaded for every run from pyproject's addopts, so CI's log shows the time of each stage.
 Setup, call and teardown all count: a fixture that starts an engine or a cluster counts
-for the group that needed it.
+for the group that needed it. Each notebook's time is also kept in build/notebook-times.json
+(one entry per notebook, the latest run's), which `make bench` prints.
 """
 
+import json
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +44,22 @@ def pytest_terminal_summary(terminalreporter):
         if budget is not None:
             line += f"  (budget {budget} s{', OVER' if seconds > budget else ''})"
         terminalreporter.write_line(line)
+    _keep_notebook_times(terminalreporter.config.rootpath / LAST_RUN)
+
+
+# Where the notebooks' times of the latest runs are kept (build/ is not in git).
+LAST_RUN = Path("build") / "notebook-times.json"
+
+
+def _keep_notebook_times(path: Path) -> None:
+    ran = {Path(g).stem: round(s, 1) for g, s in _durations.items() if g.startswith("notebooks/")}
+    if not ran:
+        return
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    day = time.strftime("%Y-%m-%d")
+    kept.update({stem: {"seconds": seconds, "run": day} for stem, seconds in ran.items()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
 
 def budget_of(group: str) -> int | None:
