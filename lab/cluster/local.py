@@ -49,7 +49,6 @@ NODE_NAME = "lab-control-plane"
 BRIDGE = "labcni0"  # inside the node's network namespace
 # The process that forwards 127.0.0.1:APP_NODE_PORT to the node (its pid file's name).
 FORWARDER = "socat"
-CNI_NETWORK = "taskapp-lab"  # deploy/local/cni.conflist: its name marks its iptables rules
 POD_SUBNET = "10.244.0.0/16"
 SERVICE_SUBNET = "10.96.0.0/16"
 POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
