@@ -10,9 +10,9 @@ IMAGE := taskapp:$(VERSION)
 # the local cluster's binaries build beside them; then the cluster's suites and every
 # notebook. Each session prints the time of each group (lab/pytest_group_times.py). The
 # check that `lab cluster down` leaves nothing behind runs last of the cluster's tests,
-# then starts the cluster again.
+# then starts the cluster again. Last, tests/try_it runs every page's Try it commands.
 HOST_TESTS := tests/repo tests/setup tests/lab tests/taskapp tests/docker tests/docs tests/notebooks
-CLUSTER_TESTS := tests/deploy tests/cluster notebooks
+CLUSTER_TESTS := tests/deploy tests/cluster notebooks tests/try_it
 TESTS := $(HOST_TESTS) $(CLUSTER_TESTS)
 # The notebooks `make record` runs: all of them unless NB names some.
 NB ?= $(basename $(notdir $(wildcard notebooks/*.ipynb)))
@@ -49,7 +49,7 @@ image: engine ## build taskapp:$(VERSION) with the real Dockerfile (BuildKit)
 	DOCKER_BUILDKIT=1 docker build --build-arg APP_VERSION=$(VERSION) --tag $(IMAGE) .
 
 up: image ## the Compose stack (app + PostgreSQL) at http://127.0.0.1:8080; needs .env
-	@test -f .env || { echo "No .env: cp .env.example .env, then set its change-me values"; exit 1; }
+	@test -f .env || { echo "No .env: python3 scripts/new-env.py writes one with new secrets"; exit 1; }
 	APP_VERSION=$(VERSION) docker compose up --detach --wait
 
 down: ## stop the Compose stack (its data volume stays; add -v by hand to drop it)

@@ -45,6 +45,12 @@ def test_notebooks_run_with_the_makefiles_nbval_options():
     assert runs == [[*nbval, "notebooks"]], f"the Makefile runs: pytest {' '.join(nbval)} notebooks"
 
 
+def test_the_workflow_runs_every_folder_make_test_runs_on_the_cluster():
+    ran = {word for words in pytest_commands().values() for word in words}
+    missing = set(make_variable("CLUSTER_TESTS")) - ran
+    assert not missing, f"the kind workflow never runs {sorted(missing)}"
+
+
 def test_every_folder_the_workflow_tests_is_one_make_test_runs():
     tests = set(make_variable("TESTS"))
     for step, words in pytest_commands().items():
