@@ -2,10 +2,10 @@
 
 The copy holds the files git tracks, as they are in the working tree, in a git repository
 of its own (a page runs `git checkout`), so the commands can write `.env`, `build/` or a
-changed source file without touching the real tree. Its shell reuses the project's
-environment (`uv run` neither syncs nor makes another), and kubectl sees only the lab's
-cluster: a KUBECONFIG of its own holds that context alone, so a reader's current context
-is never the one the commands change.
+changed source file without touching the real tree; `uv run` makes the copy's own
+environment from uv's cache, as on a reader's clone (the environment pytest runs in is
+taken off PATH). kubectl sees only the lab's cluster: a KUBECONFIG of its own holds that
+context alone, so a reader's current context is never the one the commands change.
 
 What the commands make is the test's: the namespaces `taskapp` and `trouble`, the Compose
 project `lab-try-it`, and images that were not there before. The test refuses to start
@@ -73,16 +73,16 @@ def project(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def environment(cluster, tmp_path_factory) -> dict[str, str]:
-    """The pages' shell: the project's tools and environment, only the lab's cluster."""
+    """The pages' shell: the project's uv first on PATH, only the lab's cluster."""
     kubeconfig = tmp_path_factory.mktemp("kubeconfig") / "config"
     kubeconfig.write_text(_kubectl("config", "view", "--minify", "--flatten").stdout)
     kubeconfig.chmod(0o600)
+    outside = [part for part in os.environ["PATH"].split(os.pathsep) if part != sys.prefix + "/bin"]
+    environment = {name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"}
     return {
-        **os.environ,
-        "PATH": f"{ROOT / '.tools' / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        **environment,
+        "PATH": os.pathsep.join([str(ROOT / ".tools" / "bin"), *outside]),
         "KUBECONFIG": str(kubeconfig),
-        "UV_PROJECT_ENVIRONMENT": str(ROOT / ".venv"),
-        "UV_NO_SYNC": "1",
         "COMPOSE_PROJECT_NAME": COMPOSE_PROJECT,
     }
 
