@@ -2,7 +2,8 @@
 # Bring a fresh Debian machine to what the project needs. Idempotent: seconds when done.
 #   scripts/setup.sh python   the Python environment (uv + .venv from uv.lock)
 #   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
-#   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images
+#   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images (an engine
+#                             that answers with both plugins is used as it is: a laptop's own)
 #   scripts/setup.sh all      everything, with the packages the local cluster's build needs
 #   scripts/setup.sh check PART   only check the tools PART needs that setup does not install
 # Debian packages are listed in scripts/apt/<part>.txt.
@@ -64,7 +65,7 @@ check() {  # check PART: the tools PART needs that setup does not install itself
   case "$1" in
     python) ;;
     site) require_node ;;
-    docker) require_go ;;
+    docker) engine_ready || require_go ;;
     all) require_node; require_go ;;
     *) echo "setup: unknown part '$1'; use python, site, docker or all" >&2; exit 2 ;;
   esac
@@ -102,10 +103,21 @@ site_env() {
   fi
 }
 
+engine_ready() {  # a Docker engine answers, and the CLI has Compose v2 and buildx
+  docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 \
+    && docker buildx version >/dev/null 2>&1
+}
+
+# docker_env [reuse]: with `reuse` (building an image, not running the tests), an engine
+# that answers with both plugins is used as it is, whoever installed it.
 docker_env() {
-  stage "Debian packages for Docker" system_packages docker
-  stage "Docker engine" bash scripts/ensure-docker.sh
-  stage "Compose v2 and buildx" bash scripts/install-docker-plugins.sh
+  if [ "${1:-}" = reuse ] && engine_ready; then
+    echo "== setup: a Docker engine answers, with Compose v2 and buildx: using it"
+  else
+    stage "Debian packages for Docker" system_packages docker
+    stage "Docker engine" bash scripts/ensure-docker.sh
+    stage "Compose v2 and buildx" bash scripts/install-docker-plugins.sh
+  fi
   stage "base images" uv run lab images seed
 }
 
@@ -119,7 +131,7 @@ check "$part"
 case "$part" in
   python) stage "Python environment" python_env ;;
   site) stage "Python environment" python_env; site_env ;;
-  docker) stage "Python environment" python_env; docker_env ;;
+  docker) stage "Python environment" python_env; docker_env reuse ;;
   all)
     stage "Python environment" python_env
     site_env

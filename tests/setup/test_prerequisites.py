@@ -128,3 +128,16 @@ def test_site_checks_node_before_installing_anything(tree, path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith("setup: Node.js 16.20.2 is too old;")
+
+
+def test_a_docker_engine_with_both_plugins_needs_no_go_to_build_an_image(tree, path):
+    """`make image` on a laptop's own Docker (`docker info`, `docker compose version` and
+    `docker buildx version` answer): nothing to build from source, so no Go needed."""
+    result = setup(tree, path(docker="answers"), "check", "docker")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_test_suite_still_needs_go_beside_a_docker_engine(tree, path):
+    result = setup(tree, path(docker="answers", node="v18.19.0", npm="9.2.0"), "check", "all")
+    assert result.returncode == 1
+    assert result.stderr.startswith("setup: Go is missing")
