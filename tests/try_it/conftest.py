@@ -36,10 +36,11 @@ def _run(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="session")
 def cluster() -> str:
-    """The provider of the running cluster, after starting one if none was up."""
-    if commands.running() is None:
-        _run(sys.executable, "-m", "lab.cli", "cluster", "up")
-    return commands.running()
+    """The provider of the running cluster (`make test` starts it before these tests)."""
+    provider = commands.running()
+    if provider is None:
+        pytest.fail("no cluster is up; start one with 'uv run lab cluster up'")
+    return provider
 
 
 def _kubectl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
