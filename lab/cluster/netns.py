@@ -24,13 +24,19 @@ HOST_IP = "198.18.0.1"
 NODE_IP = "198.18.0.2"
 
 
-def _ip(*args: str, inside: bool = False, check: bool = True) -> subprocess.CompletedProcess:
-    argv = [*enter(), "ip", *args] if inside else ["ip", *args]
+def _run(what: str, argv: list[str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run ARGV; a failure raises saying WHAT failed, with the program's own message."""
     result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
     if check and result.returncode != 0:
-        where = f" in the namespace {NAME}" if inside else ""
-        raise LabError(f"'ip {' '.join(args)}'{where} failed: {result.stderr.strip()}")
+        raise LabError(f"{what} failed: {result.stderr.strip()}")
     return result
+
+
+def _ip(*args: str, inside: bool = False, check: bool = True) -> subprocess.CompletedProcess:
+    command = f"'ip {' '.join(args)}'"
+    if inside:
+        return _run(f"{command} in the namespace {NAME}", [*enter(), "ip", *args], check)
+    return _run(command, ["ip", *args], check)
 
 
 def enter() -> list[str]:
@@ -87,17 +93,12 @@ def create(service_subnet: str) -> None:
 
 def _sysctl(key: str, value: str) -> None:
     argv = [*enter(), "sh", "-c", f"echo {value} > /proc/sys/{key}"]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise LabError(f"setting {key} in the namespace {NAME} failed: {result.stderr.strip()}")
+    _run(f"setting {key} in the namespace {NAME}", argv)
 
 
 def _iptables(*args: str) -> None:
-    result = subprocess.run(  # noqa: S603
-        [*enter(), "iptables", "-w", *args], capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise LabError(f"'iptables {' '.join(args)}' in {NAME} failed: {result.stderr.strip()}")
+    argv = [*enter(), "iptables", "-w", *args]
+    _run(f"'iptables {' '.join(args)}' in the namespace {NAME}", argv)
 
 
 def route_to_node(network: str) -> None:
