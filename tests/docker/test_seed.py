@@ -23,7 +23,7 @@ def test_unknown_tag_is_refused_with_the_known_ones(capsys):
 
 def test_postgres_lookalike_runs_as_uid_999_and_answers_pg_isready():
     name = "lab-seed-pg-test"
-    docker("rm", "--force", name, check=False)
+    docker("rm", "--force", "--volumes", name, check=False)  # PGDATA is a VOLUME
     docker(
         "run",
         "--detach",
@@ -54,7 +54,7 @@ def test_postgres_lookalike_runs_as_uid_999_and_answers_pg_isready():
             docker("exec", name, "printenv", "PGDATA").stdout.strip() == "/var/lib/postgresql/data"
         )
     finally:
-        docker("rm", "--force", name, check=False)
+        docker("rm", "--force", "--volumes", name, check=False)  # PGDATA is a VOLUME
 
 
 def test_python_lookalike_has_python_and_venv_on_path():
