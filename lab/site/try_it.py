@@ -3,11 +3,13 @@
 Each ```bash block of the section is split into commands: one per line, a line ending in
 a backslash continues on the next, and a here-document runs to its terminator. Lines
 that hold only a comment are not commands; a trailing comment stays part of its command.
+What each command claims is written beside it in a claims file (tests/try_it/claims.yaml).
 """
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from lab.site.pages import DOCS
 
@@ -16,16 +18,6 @@ FENCE = "```"
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 # A Markdown annotation marker at the end of a line, `# (1)!`: text for the reader only.
 ANNOTATION = re.compile(r"\s+# \(\d+\)!$")
-
-
-@dataclass(frozen=True)
-class Command:
-    page: str  # relative to docs/, e.g. "docker/images-and-layers.md"
-    text: str  # what the shell runs, lines joined by newlines as written
-
-    @property
-    def first_line(self) -> str:
-        return self.text.splitlines()[0]
 
 
 def section(markdown: str) -> list[str]:
@@ -87,13 +79,29 @@ def split(block: list[str]) -> list[str]:
     return commands
 
 
-def commands(page: Path) -> list[Command]:
-    """Every command of the page's Try it section, in order."""
-    name = page.relative_to(DOCS).as_posix()
+def commands(page: Path) -> list[str]:
+    """Every command of the page's Try it section, in order, its lines joined by newlines."""
     blocks = bash_blocks(section(page.read_text(encoding="utf-8")))
-    return [Command(name, text) for block in blocks for text in split(block)]
+    return [command for block in blocks for command in split(block)]
 
 
 def pages() -> list[Path]:
     """The pages with a Try it section."""
     return [page for page in sorted(DOCS.rglob("*.md")) if section(page.read_text("utf-8"))]
+
+
+def claims(path: Path) -> dict[str, dict]:
+    """The `pages` of a claims file: page (relative to docs/) -> {"before", "commands"}, in
+    run order. A list inside `before` (a shared list, by YAML alias) reads as its items."""
+    pages = yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]
+    for claimed in pages.values():
+        claimed["before"] = list(_flat(claimed.get("before", [])))
+    return pages
+
+
+def _flat(items: list):
+    for item in items:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item

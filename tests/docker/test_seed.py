@@ -53,8 +53,11 @@ def test_postgres_lookalike_runs_as_uid_999_and_answers_pg_isready():
         assert (
             docker("exec", name, "printenv", "PGDATA").stdout.strip() == "/var/lib/postgresql/data"
         )
+        volumes = docker("inspect", "--format", "{{range .Mounts}}{{.Name}} {{end}}", name)
     finally:
         docker("rm", "--force", "--volumes", name, check=False)  # PGDATA is a VOLUME
+    for volume in volumes.stdout.split():  # the anonymous volume went with the container
+        assert docker("volume", "inspect", volume, check=False).returncode != 0
 
 
 def test_python_lookalike_has_python_and_venv_on_path():

@@ -2,16 +2,11 @@
 and the pages run in the order of the site's navigation (no cluster needed to check it)."""
 
 import re
-from pathlib import Path
-
-import yaml
 
 from lab.site import try_it
 from lab.site.pages import DOCS, ROOT
 
-CLAIMS = yaml.safe_load((ROOT / "tests" / "try_it" / "claims.yaml").read_text())
-SHARED = {"before-you-start", "namespace"}
-PAGES = {page: claims for page, claims in CLAIMS.items() if page not in SHARED}
+PAGES = try_it.claims(ROOT / "tests" / "try_it" / "claims.yaml")
 
 
 def nav_order() -> list[str]:
@@ -34,16 +29,21 @@ def test_every_command_has_its_claim_in_order():
             f"{page}: {len(on_page)} commands on the page, {len(written)} in claims.yaml"
         )
         for command, claim in zip(on_page, written, strict=True):
-            assert command.text.startswith(claim["run"]), (
-                f"{page}: {command.first_line!r} is claimed as {claim['run']!r}"
+            assert command.startswith(claim["run"]), (
+                f"{page}: {command.splitlines()[0]!r} is claimed as {claim['run']!r}"
             )
 
 
-def test_the_section_parser_joins_continuations_and_heredocs(tmp_path):
-    page = Path(DOCS / "operating" / "autoscaling.md")
-    texts = [command.text for command in try_it.commands(page)]
-    assert texts[1].startswith("cat > build/autoscaled/kustomization.yaml <<'EOF'\n")
-    assert texts[1].endswith("\nEOF")
-    assert not any(text.lstrip().startswith("#") for text in texts)
-    multi = [text for text in try_it.commands(DOCS / "docker" / "dockerignore-and-tags.md")]
-    assert multi[0].text.count("\n") == 1 and multi[0].text.endswith("grep 'transferring context'")
+def test_a_shared_before_list_reads_as_its_commands():
+    before = [claim["run"] for claim in PAGES["operating/probes.md"]["before"]]
+    assert before[0] == "make image" and before[-1].startswith("kubectl -n taskapp rollout")
+    assert all(isinstance(run, str) for run in before)
+
+
+def test_the_section_parser_joins_continuations_and_heredocs():
+    autoscaling = try_it.commands(DOCS / "operating" / "autoscaling.md")
+    assert autoscaling[1].startswith("cat > build/autoscaled/kustomization.yaml <<'EOF'\n")
+    assert autoscaling[1].endswith("\nEOF")
+    assert not any(command.lstrip().startswith("#") for command in autoscaling)
+    build = try_it.commands(DOCS / "docker" / "dockerignore-and-tags.md")[0]
+    assert build.count("\n") == 1 and build.endswith("grep 'transferring context'")

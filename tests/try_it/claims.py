@@ -3,22 +3,20 @@
 import re
 from pathlib import Path
 
-import yaml
 from shell import Result
+
+from lab.site import try_it
 
 CLAIMS = Path(__file__).with_name("claims.yaml")
 KEYS = {
     "run", "exit", "stdout", "stderr", "no_stdout", "no_stderr", "id", "same_stdout_as",
     "stdout_in", "seconds", "distinct",
 }  # fmt: skip
-# Entries of claims.yaml that are shared lists of commands (YAML anchors), not pages.
-SHARED = {"before-you-start", "namespace"}
 
 
 def pages() -> dict[str, dict]:
     """Page (relative to docs/) -> {"before": [...], "commands": [...]}, in run order."""
-    everything = yaml.safe_load(CLAIMS.read_text())
-    return {page: claims for page, claims in everything.items() if page not in SHARED}
+    return try_it.claims(CLAIMS)
 
 
 def _patterns(value) -> list[str]:

@@ -13,18 +13,19 @@ when one of them is already there (it would be someone else's) and removes them 
 """
 
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
 
 from lab.cluster import commands
+from lab.cluster.host import port_taken
+from lab.docker import image_exists
 from lab.site.pages import ROOT
 
 NAMESPACES = ("taskapp", "trouble")
 COMPOSE_PROJECT = "lab-try-it"
-# Ports the pages use on 127.0.0.1: Compose's app, the registry, the port-forward.
+# Ports the pages listen on: Compose's app, the registry, the port-forward.
 PORTS = (8080, 5000, 8002)
 # Images the pages build or load that nothing else needs afterwards.
 IMAGES = ("taskapp:dev", "taskapp:1.1.0", "127.0.0.1:5000/taskapp:1.0.0")
@@ -45,16 +46,6 @@ def cluster() -> str:
 
 def _kubectl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return _run(*commands.kubectl(), *args, check=check)
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _docker_images() -> set[str]:
-    listed = _run("docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}")
-    return set(listed.stdout.split())
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +87,7 @@ def owned(cluster, project):
         for name in NAMESPACES
         if _kubectl("get", "namespace", name, check=False).returncode == 0
     ]
-    taken += [f"127.0.0.1:{port}" for port in PORTS if not _free(port)]
+    taken += [f"port {port}" for port in PORTS if port_taken(port)]
     compose = (
         "docker",
         "compose",
@@ -113,7 +104,7 @@ def owned(cluster, project):
             + ", ".join(taken)
             + " (remove it, or stop what holds it, then run again)"
         )
-    images = _docker_images()
+    images = {image for image in IMAGES if image_exists(image)}
     provider = commands.PROVIDERS[cluster]
     cluster_images = {image for image in IMAGES if provider.loaded_id(image)}
     yield
