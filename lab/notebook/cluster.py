@@ -3,7 +3,7 @@ the images it loaded. None of them exist when no cluster is up."""
 
 import json
 
-from lab.cluster import addons, commands
+from lab.cluster import addons, commands, namespaces
 from lab.waiting import wait_for
 
 NAMESPACE_TIMEOUT = 300  # seconds for a namespace's pods to stop (grace periods included)
@@ -46,7 +46,7 @@ def remove(found: dict[str, list[str]]) -> None:
     """Delete the namespaces (and with them every object in them), wait for their volumes
     to be reclaimed, and unload the images."""
     if found.get("namespace"):
-        _kubectl("delete", "namespace", *found["namespace"], f"--timeout={NAMESPACE_TIMEOUT}s")
+        namespaces.delete(found["namespace"], timeout=NAMESPACE_TIMEOUT)
     for volume in found.get("persistent volume", []):
         wait_for(
             f"persistent volume {volume!r} to be reclaimed",

@@ -19,7 +19,7 @@ from lab.cluster import commands
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name == "test_down.py")
     # The first test on the cluster may have to build it from source (tens of minutes cold).
-    first = next((item for item in items if "cluster" in item.fixturenames), None)
+    first = next((i for i in items if "cluster" in getattr(i, "fixturenames", ())), None)
     if first is not None:
         first.add_marker(pytest.mark.timeout(BUILD_TIMEOUT))
 

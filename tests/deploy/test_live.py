@@ -21,7 +21,7 @@ from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 
 from lab import load
-from lab.cluster import commands
+from lab.cluster import commands, namespaces
 from lab.errors import LabError
 from lab.waiting import wait_for
 
@@ -44,15 +44,6 @@ def core():
     except (ConfigException, OSError, client.ApiException) as error:
         pytest.fail(f"no cluster answers ({error}); start one with 'uv run lab cluster up'")
     return api
-
-
-def delete_namespace(core, name: str) -> None:
-    run_kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=false")
-
-    def gone():
-        return name not in {ns.metadata.name for ns in core.list_namespace().items}
-
-    wait_for(f"namespace {name!r} to be deleted", gone, timeout=300, interval=2)
 
 
 def apply(manifest: str, *flags: str) -> str:
@@ -94,7 +85,7 @@ def rolled_out(core, kind: str, name: str) -> None:
 @pytest.fixture(scope="module")
 def dry_run_namespace(core, render):
     """An empty namespace, so that the dry runs below have somewhere to land."""
-    delete_namespace(core, DRY_RUN_NAMESPACE)
+    namespaces.delete([DRY_RUN_NAMESPACE])
     namespace = next(
         doc
         for doc in yaml.safe_load_all(render("local", DRY_RUN_NAMESPACE))
@@ -102,7 +93,7 @@ def dry_run_namespace(core, render):
     )
     apply(yaml.safe_dump(namespace))
     yield DRY_RUN_NAMESPACE
-    delete_namespace(core, DRY_RUN_NAMESPACE)
+    namespaces.delete([DRY_RUN_NAMESPACE])
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -131,7 +122,7 @@ def deployed(core, render):
 
     Gives the app's address from the host and the warnings `kubectl apply` printed.
     """
-    delete_namespace(core, NAMESPACE)
+    namespaces.delete([NAMESPACE])
     manifest = render(commands.running(), NAMESPACE)
     try:
         commands.load(images(manifest))
@@ -141,7 +132,7 @@ def deployed(core, render):
     rolled_out(core, "statefulset", "postgres")
     rolled_out(core, "deployment", "taskapp")
     yield {"url": commands.url("taskapp", NAMESPACE), "warnings": warnings}
-    delete_namespace(core, NAMESPACE)
+    namespaces.delete([NAMESPACE])
 
 
 def app_pods(core):

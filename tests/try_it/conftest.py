@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from lab.cluster import commands
+from lab.cluster import commands, namespaces
 from lab.cluster.host import port_taken
 from lab.docker import image_exists
 from lab.site.pages import ROOT
@@ -109,8 +109,7 @@ def owned(cluster, project):
     cluster_images = {image for image in IMAGES if provider.loaded_id(image)}
     yield
     _run(*compose, "down", "--volumes", "--remove-orphans", check=False)
-    for name in NAMESPACES:
-        _kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=true", check=False)
+    namespaces.delete(list(NAMESPACES))
     for image in IMAGES:
         if image not in images:
             _run("docker", "image", "rm", image, check=False)
