@@ -250,11 +250,20 @@ def build_pause() -> Path:
     return dest
 
 
+def build_etcdctl() -> Path:
+    """etcdctl at etcd's version: the architecture lab reads the cluster's keys with it."""
+    version = versions.component("etcd")["version"]
+    module = "go.etcd.io/etcd/etcdctl/v3"
+    return build_wrapped("etcdctl", version, module, [module])
+
+
 def build_all() -> dict[str, Path]:
-    """Every binary of the local cluster, built once per version."""
+    """Every binary of the local cluster, and the tools the labs use on it, built once per
+    version (a lab's first run prints nothing about a build)."""
     built = {"kubernetes": build_kubernetes()}
     built.update({name: build_component(name) for name in COMPONENTS if name not in ADDONS})
     built["pause"] = build_pause()
+    built["etcdctl"] = build_etcdctl()
     return built
 
 

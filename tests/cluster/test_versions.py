@@ -4,6 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from lab.cluster import build, gomod, versions
@@ -92,3 +93,15 @@ def test_metallb_crds_come_from_the_pinned_module_source():
         yaml.safe_load(path.read_text())["spec"]["names"]["kind"] for path in crds.glob("*.yaml")
     }
     assert {"IPAddressPool", "L2Advertisement"} <= kinds
+
+
+def test_the_cluster_is_built_with_the_etcdctl_the_labs_use(cluster):
+    """Lab 07 reads etcd with etcdctl; built with the cluster, a lab's first run on a new
+    machine does not print a build's progress into its outputs."""
+    if cluster != "local":
+        pytest.skip("on kind, etcdctl runs in kind's own etcd pod")
+    version = versions.component("etcd")["version"]
+    assert build.is_built("etcdctl", version)
+    etcdctl = build.bin_dir("etcdctl", version) / "etcdctl"
+    printed = subprocess.run([etcdctl, "version"], capture_output=True, text=True, check=True)
+    assert f"etcdctl version: {version.lstrip('v')}" in printed.stdout
