@@ -6,7 +6,7 @@ import json
 from lab.cluster import addons, commands, namespaces
 from lab.waiting import wait_for
 
-NAMESPACE_TIMEOUT = 300  # seconds for a namespace's pods to stop (grace periods included)
+NAMESPACE_TIMEOUT = 300  # seconds for kubectl, and for a namespace to go
 
 
 def namespace(name: str) -> str:

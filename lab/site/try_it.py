@@ -11,9 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from lab.site.pages import DOCS
+from lab.site.pages import DOCS, ROOT
 
 SECTION = "## Try it"
+CLAIMS = ROOT / "tests" / "try_it" / "claims.yaml"  # what each command claims
 FENCE = "```"
 HEREDOC = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
 # A Markdown annotation marker at the end of a line, `# (1)!`: text for the reader only.
@@ -90,7 +91,7 @@ def pages() -> list[Path]:
     return [page for page in sorted(DOCS.rglob("*.md")) if section(page.read_text("utf-8"))]
 
 
-def claims(path: Path) -> dict[str, dict]:
+def claims(path: Path = CLAIMS) -> dict[str, dict]:
     """The `pages` of a claims file: page (relative to docs/) -> {"before", "commands"}, in
     run order. A list inside `before` (a shared list, by YAML alias) reads as its items."""
     pages = yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]

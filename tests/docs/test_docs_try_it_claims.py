@@ -6,7 +6,7 @@ import re
 from lab.site import try_it
 from lab.site.pages import DOCS, ROOT
 
-PAGES = try_it.claims(ROOT / "tests" / "try_it" / "claims.yaml")
+PAGES = try_it.claims()
 
 
 def nav_order() -> list[str]:

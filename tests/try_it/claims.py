@@ -1,22 +1,13 @@
-"""The claims of tests/try_it/claims.yaml, and the check of one command's result against its own."""
+"""The check of one command's result against its claims (tests/try_it/claims.yaml)."""
 
 import re
-from pathlib import Path
 
 from shell import Result
 
-from lab.site import try_it
-
-CLAIMS = Path(__file__).with_name("claims.yaml")
 KEYS = {
     "run", "exit", "stdout", "stderr", "no_stdout", "no_stderr", "id", "same_stdout_as",
     "stdout_in", "seconds", "distinct",
 }  # fmt: skip
-
-
-def pages() -> dict[str, dict]:
-    """Page (relative to docs/) -> {"before": [...], "commands": [...]}, in run order."""
-    return try_it.claims(CLAIMS)
 
 
 def _patterns(value) -> list[str]:
