@@ -23,8 +23,6 @@ import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from lab import browser
 from lab.errors import LabError
@@ -92,6 +90,10 @@ class Drawer:
             raise PluginError(self.error)
 
     def _run(self) -> None:
+        # Imported here: a build with every diagram in the cache needs no browser.
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
         where = None
         try:
             with sync_playwright() as playwright:

@@ -4,11 +4,19 @@ mkdocs-jupyter's HTML loads MathJax (our notebooks have no formulas) and, for
 Mermaid outputs, a Mermaid bundle from cdnjs. Both are removed; a notebook that
 would still need something from outside the site fails the build instead of
 failing quietly in an offline reader's browser.
+
+The regular expressions take a while over a notebook's page: the result is kept
+between builds, found by the page's HTML and this file (lab.site.cache).
 """
 
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from lab.site.cache import Cache
+
+CACHE = Cache(Path(__file__).resolve().parent.parent)
 
 MERMAID_OUTPUT = re.compile(r'class="[^"]*\bjp-Mermaid\b')
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -24,15 +32,23 @@ def _is_cdn_loader(match: re.Match) -> bool:
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
+    parts = (html.encode(), Path(__file__).read_bytes())
+    return CACHE.remember("offline-notebooks", parts, lambda: _offline(html, page.file.src_uri))
+
+
+def on_post_build(config):
+    CACHE.prune("offline-notebooks")
+
+
+def _offline(html: str, where: str) -> str:
     if MERMAID_OUTPUT.search(html):
         raise PluginError(
-            f"{page.file.src_uri}: has a Mermaid output, which needs a CDN; "
+            f"{where}: has a Mermaid output, which needs a CDN; "
             "draw the diagram on the concept page instead"
         )
     html = SCRIPT.sub(lambda m: "" if _is_cdn_loader(m) else m.group(0), html)
     external = EXTERNAL.search(html)
     if external:
         context = html[external.start() : external.start() + 80]
-        where = page.file.src_uri
         raise PluginError(f"{where}: loads something from outside the site: {context!r}")
     return html

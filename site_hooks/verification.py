@@ -17,20 +17,29 @@ and the figures they show (lab/figures.py). Nothing here runs a notebook.
   time and recording date, and a plot of the labs' run times.
 """
 
+import dataclasses
 import functools
+import inspect
 import io
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
-import nbformat
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from lab import figures, provenance
+from lab import figures
+from lab.site.cache import Cache, source_of
 from notebooks import NOTEBOOKS, check_name, named_notebooks  # the hook beside this one
+
+# What a lab says and the run-time chart are kept between builds, found by what they
+# are made from (lab.site.cache): a build whose notebooks did not change reads neither
+# a notebook nor imports nbformat or matplotlib.
+CACHE = Cache(NOTEBOOKS.parent)
 
 REPORT = "report.md"
 CONCEPTS = "concepts.yml"
@@ -63,9 +72,21 @@ class Lab:
 @functools.cache  # one read a build: on_config clears it for the next (mkdocs serve)
 def read_lab(name: str) -> Lab:
     path = NOTEBOOKS / name
-    lab = Lab(name)
     if not path.is_file():
-        return lab
+        return Lab(name)
+    # Found by the notebook's bytes and the code that reads them: this file and lab's modules.
+    code = Path(__file__).read_bytes() + source_of("lab.figures", "lab.provenance")
+    parts = (name, path.read_bytes(), code)
+    stored = CACHE.remember("labs", parts, lambda: json.dumps(dataclasses.asdict(_read(path))))
+    return Lab(**json.loads(stored))
+
+
+def _read(path: Path) -> Lab:
+    import nbformat
+
+    from lab import provenance
+
+    lab = Lab(path.name)
     nb = nbformat.read(path, as_version=4)
     lab.exists = True
     entry = provenance.provenance(nb)
@@ -302,19 +323,27 @@ def _concept_section(entry: dict, lab: Lab) -> list[str]:
 
 
 def run_times_svg(labs: list[Lab]) -> str:
-    """A horizontal bar chart of the recorded labs' run times, as inline SVG."""
+    """A horizontal bar chart of the recorded labs' run times, as inline SVG.
+
+    Drawn again only when what it draws, how, or the matplotlib drawing it changed.
+    """
+    rows = [(lab.stem, lab.recorded["seconds"]) for lab in labs if lab.verified]
+    if not rows:
+        return "<p>No lab has been recorded yet.</p>"
+    parts = (rows, inspect.getsource(_draw_run_times), version("matplotlib"))
+    return CACHE.remember("run-times", parts, lambda: _draw_run_times(rows))
+
+
+def _draw_run_times(rows: list[tuple[str, float]]) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    recorded = [lab for lab in labs if lab.verified]
-    if not recorded:
-        return "<p>No lab has been recorded yet.</p>"
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "run-times"}):
-        figure, axis = plt.subplots(figsize=(7, 0.45 * len(recorded) + 1))
-        names = [lab.stem for lab in recorded][::-1]
-        seconds = [lab.recorded["seconds"] for lab in recorded][::-1]
+        figure, axis = plt.subplots(figsize=(7, 0.45 * len(rows) + 1))
+        names = [name for name, _ in rows][::-1]
+        seconds = [run for _, run in rows][::-1]
         bars = axis.barh(names, seconds, color="#3f51b5")
         axis.bar_label(bars, fmt="%.0f s", padding=3)
         axis.set_xlabel("run time (s)")
@@ -333,3 +362,8 @@ def on_page_content(html, page, config, files):
         return html
     names = [entry["notebook"] for entry in inventory(config["docs_dir"])]
     return html.replace(PLOT_MARK, run_times_svg([read_lab(name) for name in names]))
+
+
+def on_post_build(config):
+    for kind in ("labs", "run-times"):
+        CACHE.prune(kind)

@@ -21,6 +21,7 @@ class Build:
             "NO_MKDOCS_2_WARNING": "1",
             "MERMAID_CACHE_DIR": str(cache / "mermaid"),
             "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
+            "SITE_CACHE_DIR": str(cache / "site"),
         }
         started = time.monotonic()
         self.result = subprocess.run(
