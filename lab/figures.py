@@ -35,8 +35,6 @@ import json
 import math
 from pathlib import Path
 
-import nbformat
-
 from lab.errors import LabError
 
 MIME = "application/vnd.taskapp-lab.figures+json"
@@ -111,6 +109,8 @@ def show(**values) -> None:
 
 def read(notebook_path: str | Path) -> dict:
     """{name: value} of every figure stored in the notebook, in cell order (later names win)."""
+    import nbformat  # here: the site formats figures on every build, and reads them seldom
+
     path = Path(notebook_path)
     try:
         notebook = nbformat.read(path, as_version=4)

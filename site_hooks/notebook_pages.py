@@ -1,0 +1,83 @@
+"""Turn the notebooks into pages with mkdocs-jupyter, loading nbconvert only to convert one.
+
+mkdocs-jupyter keeps each converted notebook in its cache, found by the
+notebook's bytes and the plugin's options; a build whose notebooks are all in
+the cache converts none. Its module imports nbconvert and jupytext as it loads
+(about 2 s, more than the rest of a warm build), so it runs here, as a hook,
+with those two modules loaded on their first use instead: as a plugin in
+mkdocs.yml it would be loaded before any hook could. The cache folder is named
+by the versions of mkdocs-jupyter and nbconvert, which shape the HTML.
+
+Under `mkdocs serve`, nbconvert is loaded in the background once the site is up,
+so that the first edit of a notebook does not wait for it.
+"""
+
+import importlib
+import importlib.util
+import os
+import sys
+import threading
+import types
+from importlib.metadata import version
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+LOADED_ON_USE = ("mkdocs_jupyter.convert", "jupytext")  # jupytext reads only *.md notebooks
+VERSIONS = f"mkdocs-jupyter-{version('mkdocs-jupyter')}-nbconvert-{version('nbconvert')}"
+OPTIONS = {
+    "include": ["*.ipynb"],
+    "ignore": ["*.md"],  # our pages are plain Markdown: don't parse each one as a notebook
+    "execute": False,  # the site shows the outputs that CI verified
+    "allow_errors": False,
+    "include_source": True,  # the notebook itself, for the download button
+    "cache_dir": str(
+        Path(os.environ.get("NOTEBOOK_CACHE_DIR", ROOT / ".cache" / "mkdocs-jupyter")) / VERSIONS
+    ),
+}
+
+
+def _load_on_use(name: str) -> None:
+    """Put a module in sys.modules that runs its code when a name it defines is first read.
+
+    (importlib's LazyLoader runs it on any access, and `import` reads `__spec__`.)
+    """
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    module = importlib.util.module_from_spec(spec)
+
+    class OnUse(types.ModuleType):
+        def __getattr__(self, attribute):  # called for names the module does not have yet
+            self.__class__ = types.ModuleType
+            spec.loader.exec_module(self)
+            return getattr(self, attribute)
+
+    module.__class__ = OnUse
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+
+
+for _name in LOADED_ON_USE:
+    _load_on_use(_name)
+
+from mkdocs_jupyter.plugin import Plugin  # noqa: E402 (after the modules it must not load)
+
+PLUGIN = Plugin()
+_errors, _warnings = PLUGIN.load_config(OPTIONS)
+if _errors or _warnings:
+    raise PluginError(f"mkdocs-jupyter's options: {_errors + _warnings}")
+
+on_pre_build = PLUGIN.on_pre_build
+on_files = PLUGIN.on_files
+on_pre_page = PLUGIN.on_pre_page
+on_post_page = PLUGIN.on_post_page
+on_post_build = PLUGIN.on_post_build
+
+
+def on_serve(server, config, builder):
+    threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True).start()
+    return server
