@@ -1,8 +1,7 @@
 """A diagram Mermaid cannot draw fails the build, naming its page."""
 
-from project_copy import project_copy
-
 from lab.site.build import Build
+from lab.site.project_copy import project_copy
 
 BROKEN = "\n```mermaid\nflowchart LR\n  A -->\n```\n"
 

@@ -11,9 +11,9 @@ import re
 import nbformat
 import pytest
 from artifacts import ARTIFACTS
-from project_copy import project_copy
 
 from lab.site.build import Build
+from lab.site.project_copy import project_copy
 
 NAME = "01-containers-vs-vms"
 CONCEPT_PAGE = "docker/containers-vs-vms.md"

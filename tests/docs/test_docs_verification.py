@@ -12,11 +12,11 @@ import re
 import nbformat
 import pytest
 import yaml
-from project_copy import project_copy
 
 from lab import provenance
 from lab.site.build import Build
 from lab.site.pages import DOCS, ROOT, concept_sources, front_matter, site_path
+from lab.site.project_copy import project_copy
 
 INVENTORY = yaml.safe_load((DOCS / "concepts.yml").read_text())
 RECORDED = "01-containers-vs-vms"

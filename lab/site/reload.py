@@ -1,0 +1,108 @@
+"""How long an author's edit takes to reach the browser under `mkdocs serve`.
+
+Each page `mkdocs serve` sends asks `/livereload/EPOCH/ID` (a long poll) when it
+loads; the server answers once a build newer than EPOCH has finished (its log
+says "Reloading browsers" at that moment), and the page then reloads itself.
+`Serve.reload_seconds` opens the same long poll, writes the edit, and measures
+from the end of the write to the server's answer: the file watcher, the whole
+rebuild and the answer, everything but the browser fetching the page again
+(milliseconds from 127.0.0.1).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from lab.net import free_port
+
+STARTUP_TIMEOUT = 300  # s: the first build of a cold cache
+RELOAD_TIMEOUT = 120  # s: one rebuild
+
+
+class Serve:
+    """`mkdocs serve` of `project`, keeping its caches in `cache`, until `close()`."""
+
+    def __init__(self, project: Path, cache: Path):
+        self.url = f"http://127.0.0.1:{free_port()}"
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "MERMAID_CACHE_DIR": str(cache / "mermaid"),
+            "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
+            "SITE_CACHE_DIR": str(cache / "site"),
+        }
+        self.log = tempfile.TemporaryFile("w+")
+        command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml")]
+        self.process = subprocess.Popen(
+            [*command, "--dev-addr", self.url.removeprefix("http://")],
+            cwd=project,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            try:
+                self.epoch()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError(f"mkdocs serve did not start:\n{self.output}") from None
+                time.sleep(0.2)
+
+    def epoch(self) -> int:
+        """The time stamp of the latest finished build (the poll answers at once for epoch 0)."""
+        poll = f"{self.url}/livereload/0/0"
+        with urllib.request.urlopen(poll, timeout=10) as answer:  # noqa: S310 - our own server
+            return int(answer.read())
+
+    def reload_seconds(self, edit: Callable[[], None]) -> float:
+        """Seconds from the end of `edit()` (which writes a file) to the reload answer."""
+        since = self.epoch()
+        answered: list[float] = []
+
+        def poll():
+            # The server answers with the same epoch after its poll timeout: ask again.
+            while not answered:
+                poll = f"{self.url}/livereload/{since}/1"
+                with urllib.request.urlopen(poll, timeout=RELOAD_TIMEOUT) as answer:  # noqa: S310
+                    if int(answer.read()) > since:
+                        answered.append(time.monotonic())
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        edit()
+        written = time.monotonic()
+        poller.join(RELOAD_TIMEOUT)
+        if not answered:
+            raise RuntimeError(f"no reload within {RELOAD_TIMEOUT} s:\n{self.output}")
+        if "ERROR" in self.output:
+            raise RuntimeError(f"the rebuild failed:\n{self.output}")
+        return answered[0] - written
+
+    @property
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
