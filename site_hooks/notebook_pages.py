@@ -7,6 +7,7 @@ the cache converts none. Its module imports nbconvert and jupytext as it loads
 with those two modules loaded on their first use instead: as a plugin in
 mkdocs.yml it would be loaded before any hook could. The cache folder is named
 by the versions of mkdocs-jupyter and nbconvert, which shape the HTML.
+nbconvert's templates, compiled, are kept like MkDocs' (template_cache.py).
 
 Under `mkdocs serve`, nbconvert is loaded in the background once the site is up,
 so that the first edit of a notebook does not wait for it.
@@ -22,9 +23,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from template_cache import compiled_templates  # the hook beside this one
 
 ROOT = Path(__file__).resolve().parent.parent
-LOADED_ON_USE = ("mkdocs_jupyter.convert", "jupytext")  # jupytext reads only *.md notebooks
 VERSIONS = f"mkdocs-jupyter-{version('mkdocs-jupyter')}-nbconvert-{version('nbconvert')}"
 OPTIONS = {
     "include": ["*.ipynb"],
@@ -38,8 +39,9 @@ OPTIONS = {
 }
 
 
-def _load_on_use(name: str) -> None:
-    """Put a module in sys.modules that runs its code when a name it defines is first read.
+def _load_on_use(name: str, then=None) -> None:
+    """Put a module in sys.modules that runs its code when a name it defines is first read,
+    and then calls `then()`.
 
     (importlib's LazyLoader runs it on any access, and `import` reads `__spec__`.)
     """
@@ -52,6 +54,8 @@ def _load_on_use(name: str) -> None:
         def __getattr__(self, attribute):  # called for names the module does not have yet
             self.__class__ = types.ModuleType
             spec.loader.exec_module(self)
+            if then:
+                then()
             return getattr(self, attribute)
 
     module.__class__ = OnUse
@@ -61,8 +65,22 @@ def _load_on_use(name: str) -> None:
         setattr(sys.modules[parent], child, module)
 
 
-for _name in LOADED_ON_USE:
-    _load_on_use(_name)
+def _keep_compiled_templates() -> None:
+    """nbconvert compiles its templates again for each notebook: keep them compiled on disk."""
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    create = TemplateExporter._create_environment
+
+    def create_environment(exporter):
+        environment = create(exporter)
+        environment.bytecode_cache = compiled_templates("nbconvert")
+        return environment
+
+    TemplateExporter._create_environment = create_environment
+
+
+_load_on_use("jupytext")  # reads only *.md notebooks, which this site has none of
+_load_on_use("mkdocs_jupyter.convert", then=_keep_compiled_templates)
 
 from mkdocs_jupyter.plugin import Plugin  # noqa: E402 (after the modules it must not load)
 
