@@ -7,29 +7,33 @@ import time
 from pathlib import Path
 
 
+def environment(cache: Path) -> dict[str, str]:
+    """This process's environment, with the site's caches kept under `cache`."""
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "MERMAID_CACHE_DIR": str(cache / "mermaid"),
+        "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
+        "SITE_CACHE_DIR": str(cache / "site"),
+    }
+
+
 class Build:
     """One strict build: where the site is, what it printed, how long it took.
 
     `cache` is where the build keeps what a later build may reuse (the diagrams
-    it drew, the notebooks it converted); an empty directory makes the build as
-    cold as on a fresh machine.
+    it drew, the notebooks it converted, lab.site.cache's entries); an empty
+    directory makes the build as cold as on a fresh machine.
     """
 
     def __init__(self, project: Path, site: Path, cache: Path):
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "MERMAID_CACHE_DIR": str(cache / "mermaid"),
-            "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
-            "SITE_CACHE_DIR": str(cache / "site"),
-        }
         started = time.monotonic()
         self.result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
             cwd=project,
             capture_output=True,
             text=True,
-            env=env,
+            env=environment(cache),
             timeout=300,
         )
         self.seconds = time.monotonic() - started

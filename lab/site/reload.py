@@ -9,7 +9,6 @@ rebuild and the answer, everything but the browser fetching the page again
 (milliseconds from 127.0.0.1).
 """
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lab.net import free_port
+from lab.site.build import environment
 
 STARTUP_TIMEOUT = 300  # s: the first build of a cold cache
 RELOAD_TIMEOUT = 120  # s: one rebuild
@@ -30,19 +30,12 @@ class Serve:
 
     def __init__(self, project: Path, cache: Path):
         self.url = f"http://127.0.0.1:{free_port()}"
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "MERMAID_CACHE_DIR": str(cache / "mermaid"),
-            "NOTEBOOK_CACHE_DIR": str(cache / "notebooks"),
-            "SITE_CACHE_DIR": str(cache / "site"),
-        }
         self.log = tempfile.TemporaryFile("w+")
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml")]
         self.process = subprocess.Popen(
             [*command, "--dev-addr", self.url.removeprefix("http://")],
             cwd=project,
-            env=env,
+            env=environment(cache),
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
