@@ -9,12 +9,17 @@ mkdocs.yml it would be loaded before any hook could. The cache folder is named
 by the versions of mkdocs-jupyter and nbconvert, which shape the HTML.
 nbconvert's templates, compiled, are kept like MkDocs' (template_cache.py).
 
-Under `mkdocs serve`, nbconvert is loaded in the background once the site is up,
-so that the first edit of a notebook does not wait for it.
+Pages are rendered one after another; when `mkdocs build` finds several
+notebooks missing from the cache (empty caches), one process per core converts
+them first, and the pages then find them in the cache (not under `mkdocs serve`,
+whose server threads a child process must not inherit mid-call). Under `mkdocs serve`, nbconvert is
+loaded in the background once the site is up, so that the first edit of a
+notebook does not wait for it.
 """
 
 import importlib
 import importlib.util
+import logging
 import os
 import sys
 import threading
@@ -82,7 +87,7 @@ def _keep_compiled_templates() -> None:
 _load_on_use("jupytext")  # reads only *.md notebooks, which this site has none of
 _load_on_use("mkdocs_jupyter.convert", then=_keep_compiled_templates)
 
-from mkdocs_jupyter.plugin import Plugin  # noqa: E402 (after the modules it must not load)
+from mkdocs_jupyter.plugin import Plugin, _compute_cache_key  # noqa: E402 (after the modules it must not load)
 
 PLUGIN = Plugin()
 _errors, _warnings = PLUGIN.load_config(OPTIONS)
@@ -94,6 +99,71 @@ on_files = PLUGIN.on_files
 on_pre_page = PLUGIN.on_pre_page
 on_post_page = PLUGIN.on_post_page
 on_post_build = PLUGIN.on_post_build
+
+
+_build_command = False  # set by on_startup: `mkdocs build`, no other thread running
+
+
+def on_startup(command, dirty):
+    global _build_command
+    _build_command = command == "build"
+
+
+def on_nav(nav, config, files):
+    if not _build_command:
+        return nav
+    missing = [
+        file.page
+        for file in files.documentation_pages()
+        if file.page is not None and PLUGIN.should_include(file) and not _in_cache(file)
+    ]
+    if len(missing) > 1:
+        _convert_in_parallel(missing, config, files)
+    return nav
+
+
+def _cache_entry(file) -> Path:
+    """Where mkdocs-jupyter keeps the converted notebook (key: its bytes and the options)."""
+    key = _compute_cache_key(file.abs_src_path, PLUGIN.config, PLUGIN.config["execute"])
+    return Path(PLUGIN.config["cache_dir"]) / f"{key}.json"
+
+
+def _in_cache(file) -> bool:
+    return _cache_entry(file).exists()
+
+
+def _convert_in_parallel(pages: list, config, files) -> None:
+    """Render the notebook pages in child processes, one per core, for their cache entries.
+
+    A page whose conversion fails or warns leaves no entry: it is then converted
+    again in this process, which reports it as a build without children would.
+    """
+    children = []
+    for share in (pages[core :: os.cpu_count()] for core in range(os.cpu_count())):
+        pid = os.fork()
+        if pid == 0:
+            os._exit(_render(share, config, files))
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+def _render(pages: list, config, files) -> int:
+    """In a child process: render each page; 1 if one failed or warned, after removing its entry."""
+    warned: list[logging.LogRecord] = []
+    counter = logging.Handler(logging.WARNING)
+    counter.emit = warned.append
+    logging.getLogger("mkdocs").addHandler(counter)
+    for page in pages:
+        try:
+            PLUGIN.on_pre_page(page, config=config, files=files)
+            page.render(config, files)
+        except BaseException:
+            warned.append(None)
+        if warned:
+            _cache_entry(page.file).unlink(missing_ok=True)
+            return 1
+    return 0
 
 
 def on_serve(server, config, builder):
