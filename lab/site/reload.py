@@ -9,6 +9,7 @@ rebuild and the answer, everything but the browser fetching the page again
 (milliseconds from 127.0.0.1).
 """
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from lab.site.build import environment
 
 STARTUP_TIMEOUT = 300  # s: the first build of a cold cache
 RELOAD_TIMEOUT = 120  # s: one rebuild
+SETTLE_TIMEOUT = 30  # s: the server's work after its first build (loading nbconvert)
 
 
 class Serve:
@@ -43,12 +45,25 @@ class Serve:
         while True:
             try:
                 self.epoch()
-                return
+                break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.close()
                     raise RuntimeError(f"mkdocs serve did not start:\n{self.output}") from None
                 time.sleep(0.2)
+        # As an author would, edit once the server is idle (it loads nbconvert after starting).
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(0.5)
+            if self.cpu_seconds() - before < 0.05:
+                break
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server has used so far (its own, and its children's it waited for)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def epoch(self) -> int:
         """The time stamp of the latest finished build (the poll answers at once for epoch 0)."""
@@ -56,8 +71,9 @@ class Serve:
         with urllib.request.urlopen(poll, timeout=10) as answer:  # noqa: S310 - our own server
             return int(answer.read())
 
-    def reload_seconds(self, edit: Callable[[], None]) -> float:
-        """Seconds from the end of `edit()` (which writes a file) to the reload answer."""
+    def reload_seconds(self, edit: Callable[[], None]) -> tuple[float, float]:
+        """Seconds from the end of `edit()` (which writes a file) to the reload answer, and the
+        CPU seconds the server used meanwhile."""
         since = self.epoch()
         answered: list[float] = []
 
@@ -71,6 +87,7 @@ class Serve:
 
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
+        cpu = self.cpu_seconds()
         edit()
         written = time.monotonic()
         poller.join(RELOAD_TIMEOUT)
@@ -78,7 +95,7 @@ class Serve:
             raise RuntimeError(f"no reload within {RELOAD_TIMEOUT} s:\n{self.output}")
         if "ERROR" in self.output:
             raise RuntimeError(f"the rebuild failed:\n{self.output}")
-        return answered[0] - written
+        return answered[0] - written, self.cpu_seconds() - cpu
 
     @property
     def output(self) -> str:
