@@ -339,7 +339,7 @@ def run_times_table(recorded: list[Lab]) -> str:
         for lab in recorded
     )
     return (
-        '<table class="run-times-table"><caption>Run time of each recorded lab</caption>'
+        "<table><caption>Run time of each recorded lab</caption>"
         f"<thead><tr><th>Lab</th><th>Run time</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
