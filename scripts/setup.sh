@@ -14,7 +14,8 @@ UV_VERSION=0.13.9
 # uv is installed here from its PyPI wheel (git-ignored); the Makefile puts it first on PATH too.
 TOOLS_BIN="$PWD/.tools/bin"
 export PATH="$TOOLS_BIN:$PATH"
-# Debian 12's Node.js 18 is enough: npm only fetches Mermaid, which runs in Chromium, not Node.
+# Debian 12's Node.js 18 is enough: npm only fetches Mermaid and axe-core, which run in
+# Chromium, not Node.
 NODE_MIN=18
 # Compose v2, buildx and the local cluster are built from source: Go as new as their go.mod files.
 GO_MODS=(tools/docker-plugins/go.mod deploy/images/pause/go.mod)

@@ -11,6 +11,12 @@ node_modules, see `npm ci`) in a thread of its own, which draws the missing
 diagrams one after another while the remaining pages are converted; the
 placeholders are filled as the pages are written. A build with nothing new
 starts no browser.
+
+Every diagram says in words what it shows, for readers who can't see it: its
+`accTitle:` and `accDescr:` lines, written in the page. They are taken out of the
+source before drawing (not every diagram type accepts them, mindmaps don't) and
+become the drawing's name and description: an image with a title and a text.
+A diagram without them fails the build, naming its page.
 """
 
 import hashlib
@@ -34,6 +40,11 @@ CACHE = Path(os.environ.get("MERMAID_CACHE_DIR", ROOT / ".cache" / "mermaid"))
 # What pymdownx.superfences writes for a ```mermaid fence (fence_code_format).
 FENCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 PLACEHOLDER = re.compile(r"<!-- diagram ([0-9a-f]{64}) -->")
+# A diagram's text alternative: one line each, with some text.
+ALTERNATIVE = {
+    key: re.compile(rf"^\s*{key}\s*:\s*(\S.*)\n?", re.MULTILINE) for key in ("accTitle", "accDescr")
+}
+SVG_ROLE = re.compile(r'\s(role|aria-roledescription)="[^"]*"')
 
 SETTINGS = {
     "startOnLoad": False,
@@ -104,15 +115,42 @@ class Drawer:
                 page.evaluate(LOAD_JS, SETTINGS)
                 while (item := self.todo.get()) is not None:
                     key, source, where = item
-                    svg = page.evaluate(RENDER_JS, [f"d{key[:12]}", source])
+                    drawing, title, text = _alternative(source)
+                    svg = page.evaluate(RENDER_JS, [f"d{key[:12]}", drawing])
                     CACHE.mkdir(parents=True, exist_ok=True)
-                    _cached(key).write_text(f'<div class="diagram">{svg}</div>')
+                    _cached(key).write_text(
+                        f'<div class="diagram">{_labelled(svg, title, text)}</div>'
+                    )
                 chromium.close()
         except LabError as err:
             self.error = str(err)
         except PlaywrightError as err:
             reason = str(err).strip().splitlines()[0]
             self.error = f"{where}: a Mermaid diagram failed: {reason}" if where else reason
+
+
+def _alternative(source: str) -> tuple[str, str | None, str | None]:
+    """The diagram without its text alternative, and its title and description."""
+    found = {key: line.search(source) for key, line in ALTERNATIVE.items()}
+    for line in ALTERNATIVE.values():
+        source = line.sub("", source)
+    title, text = (match and match.group(1).strip() for match in found.values())
+    return source, title, text
+
+
+def _labelled(svg: str, title: str, text: str) -> str:
+    """The drawing as an image named by `title`, described by `text` (in its <desc>)."""
+    svg_id = re.search(r'<svg[^>]*\sid="([^"]+)"', svg).group(1)
+    tag_end = svg.index(">") + 1
+    tag = SVG_ROLE.sub("", svg[:tag_end])
+    tag = re.sub(r'\saria-(labelledby|describedby)="[^"]*"', "", tag)
+    tag = tag.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{html.escape(title)}" aria-describedby="{svg_id}-desc" ',
+        1,
+    )
+    desc = f'<desc id="{svg_id}-desc">{html.escape(text)}</desc>'
+    return tag + desc + svg[tag_end:]
 
 
 def _serve_mermaid(route) -> None:
@@ -150,6 +188,11 @@ def on_page_content(html_text, page, config, files):
 
     def placeholder(match):
         source = html.unescape(match.group(1))
+        if not all(line.search(source) for line in ALTERNATIVE.values()):
+            raise PluginError(
+                f"{page.file.src_uri}: a Mermaid diagram has no text alternative: give it"
+                " 'accTitle: ...' and 'accDescr: ...' lines saying what it shows"
+            )
         key = hashlib.sha256(json.dumps([version, SETTINGS, source]).encode()).hexdigest()
         _drawer.draw(key, source, page.file.src_uri)
         return f"<!-- diagram {key} -->"

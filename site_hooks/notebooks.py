@@ -11,6 +11,9 @@ Links between notebooks (`[next](02-images-and-layers.ipynb)`, as they work in
 JupyterLab) are pointed at the notebook's page on the site, and the table of
 contents of a notebook page links the ids its headings really have
 (mkdocs-jupyter drops inline code from the TOC's ids but not from the headings').
+A keyboard reaches each cell's code and output, which scroll sideways when
+wide, and a screen reader names them ("Cell 3 code", "Cell 3 output"); the
+cells' wrappers, which hold nothing to scroll or press, are no tab stops.
 Search indexes the concept pages only, which keeps the index every page loads small.
 """
 
@@ -27,6 +30,12 @@ NOTEBOOKS = ROOT / "notebooks"
 NAME = re.compile(r"\d\d-[a-z0-9-]+\.ipynb")
 NOTEBOOK_LINK = re.compile(r'href="(\d\d-[a-z0-9-]+)\.ipynb(#[^"]*)?"')
 HEADING_ID = re.compile(r'<h[1-6][^>]* id="([^"]+)"')
+# What nbconvert writes: the wrapper of a cell's input (a tab stop), a code cell's
+# highlighted code, and an output (a tab stop).
+WRAPPER_STOP = '<div class="jp-Cell-inputWrapper" tabindex="0">'
+CODE_OR_OUTPUT = re.compile(
+    r'<div class="highlight-ipynb[^"]*"|<div class="[^"]*jp-OutputArea-output"[^>]*tabindex="0"'
+)
 
 
 # Before mkdocs-jupyter's on_files (priority 0), which turns these files into pages.
@@ -93,7 +102,22 @@ def on_page_content(html, page, config, files):
         return f'href="../{match.group(1)}/{match.group(2) or ""}"'
 
     _match_toc_to_headings(page.toc, HEADING_ID.findall(html))
-    return NOTEBOOK_LINK.sub(to_page, html)
+    return NOTEBOOK_LINK.sub(to_page, _keyboard_stops(html))
+
+
+def _keyboard_stops(html: str) -> str:
+    """Tab stops on each cell's code and outputs, named after the cell; none on wrappers."""
+    cell = 0
+
+    def named(match):
+        nonlocal cell
+        if "highlight-ipynb" in match.group(0):
+            cell += 1
+            return f'{match.group(0)} tabindex="0" role="group" aria-label="Cell {cell} code"'
+        return f'{match.group(0)} role="group" aria-label="Cell {cell} output"'
+
+    html = html.replace(WRAPPER_STOP, '<div class="jp-Cell-inputWrapper">')
+    return CODE_OR_OUTPUT.sub(named, html)
 
 
 def _match_toc_to_headings(toc, heading_ids: list[str]) -> None:

@@ -14,7 +14,8 @@ and the figures they show (lab/figures.py). Nothing here runs a notebook.
   each with its state.
 * `report.md`, a page made at build time: every concept of the inventory
   (docs/concepts.yml), its lab, the cells that assert it, its figures, run
-  time and recording date, and a plot of the labs' run times.
+  time and recording date, and a plot of the labs' run times with the same
+  figures in a table (the plot's text alternative).
 """
 
 import dataclasses
@@ -354,7 +355,22 @@ def _draw_run_times(rows: list[tuple[str, float]]) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(figure)
     svg = buffer.getvalue()
-    return f'<div class="run-times">{svg[svg.index("<svg") :]}</div>'
+    svg = svg[svg.index("<svg") :].replace(
+        "<svg ", '<svg role="img" aria-label="Bar chart of the run times in the table below" ', 1
+    )
+    return f'<div class="run-times">{svg}</div>\n{run_times_table(recorded)}'
+
+
+def run_times_table(recorded: list[Lab]) -> str:
+    """The chart's figures as a table: what a reader who can't see the chart reads instead."""
+    rows = "".join(
+        f"<tr><td><code>{lab.stem}</code></td><td>{lab.recorded['seconds']:.0f} s</td></tr>"
+        for lab in recorded
+    )
+    return (
+        "<table><caption>Run time of each recorded lab</caption>"
+        f"<thead><tr><th>Lab</th><th>Run time</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def on_page_content(html, page, config, files):

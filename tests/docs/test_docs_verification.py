@@ -160,6 +160,11 @@ def test_report_shows_cells_figures_and_the_run_time_plot(labs_site):
     assert plot.lstrip(">").startswith("<svg")
     assert RECORDED in plot.split("</svg>")[0]
     assert EDITED not in plot.split("</svg>")[0], "a lab edited since is not plotted"
+    # The chart's text alternative: it names the table that holds its figures.
+    assert 'role="img" aria-label="Bar chart of the run times in the table below"' in plot
+    table = plot.split("</svg>", 1)[1].split("</table>")[0]
+    assert f"<td><code>{RECORDED}</code></td><td>{recorded['seconds']:.0f} s</td>" in table
+    assert EDITED not in table
 
 
 def test_home_page_lists_what_is_verified(labs_site):
