@@ -31,7 +31,7 @@ from lab.cluster import (
     progress,
     versions,
 )
-from lab.cluster.provider import APP_NODE_PORT
+from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
@@ -385,28 +385,18 @@ def _bins() -> dict[str, Path]:
 
 def _loaded_config_digest(bins: dict[str, Path], image: str) -> str | None:
     """The image ID (config digest) under IMAGE's name in our containerd, if it is there."""
-    listed = ctr(bins, "images", "ls", "--quiet", f"name=={_full_name(image)}").split()
+    listed = ctr(bins, "images", "ls", "--quiet", f"name=={full_name(image)}").split()
     if not listed:
         return None
-    out = ctr(bins, "images", "ls", f"name=={_full_name(image)}").splitlines()[1].split()
+    out = ctr(bins, "images", "ls", f"name=={full_name(image)}").splitlines()[1].split()
     manifest = json.loads(ctr(bins, "content", "get", out[2]))
     if "manifests" in manifest:  # an index: its first manifest
         manifest = json.loads(ctr(bins, "content", "get", manifest["manifests"][0]["digest"]))
     return manifest["config"]["digest"]
 
 
-def _full_name(image: str) -> str:
-    """docker.io/library/NAME:TAG, the way containerd stores Docker's short names."""
-    first = image.split("/", 1)[0]
-    if "/" not in image:
-        return f"docker.io/library/{image}"
-    if "." not in first and ":" not in first and first != "localhost":
-        return f"docker.io/{image}"
-    return image
-
-
 def loaded_id(image: str) -> str | None:
-    """The image ID under IMAGE's name in the cluster's containerd, if it is there."""
+    """The config digest of the image IMAGE names in the cluster's containerd, if it is there."""
     return _loaded_config_digest(_bins(), image)
 
 
@@ -423,7 +413,7 @@ def load(image: str) -> None:
 
 
 def unload(image: str) -> None:
-    ctr(_bins(), "images", "rm", "--sync", _full_name(image))
+    ctr(_bins(), "images", "rm", "--sync", full_name(image))
 
 
 def image_labels() -> dict[str, dict[str, str]]:
