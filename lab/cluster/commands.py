@@ -84,6 +84,12 @@ def load(images: list[str]) -> None:
             provider.load(image)
 
 
+def loaded_id(image: str) -> str | None:
+    """The config digest of the image IMAGE names on the cluster's node, if it is there:
+    what config_digest() gives for the same image in Docker."""
+    return _running_provider().loaded_id(image)
+
+
 def unload(images: list[str]) -> None:
     """Remove images from the cluster's node (its image store outlives `down`)."""
     provider = _running_provider()
