@@ -6,8 +6,12 @@ also says how much of the build context it transferred (`transferring context:
 41.47kB`): BuildKit sends only the files the Dockerfile's COPY and ADD name, minus
 what .dockerignore excludes, and only what changed since the last build of the same
 directory.
+
+`docker history` lists an image's layers with its base image's below them; own_history()
+keeps the image's own, which read the same whatever the base (official or look-alike).
 """
 
+import json
 import os
 import re
 import shlex
@@ -16,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab.docker import docker
 from lab.errors import LabError
 
 _STEP = re.compile(r"^#(\d+) \[([^\]]+)\] (.+)$")
@@ -106,3 +111,45 @@ def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None
     if result.returncode != 0:
         raise LabError(f"building {tag!r} failed:\n{result.stderr[-3000:]}")
     return Build(seconds, parse(result.stderr), context_bytes(result.stderr))
+
+
+# The PATH Docker and BuildKit give an image that sets none.
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+@dataclass
+class HistoryEntry:
+    size: str  # as docker history writes it: 53.4MB, 0B
+    instruction: str
+
+
+def own_entries(image: list[dict], base: list[dict], base_path: str) -> list[HistoryEntry]:
+    """The entries of IMAGE's history above its BASE's top one, newest first (both as
+    `docker history --format '{{json .}}'` gives them): what the image's own Dockerfile
+    added. The base's PATH, which `ENV PATH=...:$PATH` expands into an entry, reads $PATH."""
+    own = len(image) - len(base)
+    below = [entry["CreatedBy"] for entry in image[own:]]
+    if own < 1 or below != [entry["CreatedBy"] for entry in base]:
+        raise LabError("the image's history does not end with its base's: built on another base")
+    return [
+        HistoryEntry(entry["Size"], entry["CreatedBy"].replace(base_path, "$PATH"))
+        for entry in image[:own]
+    ]
+
+
+def history(image: str) -> list[dict]:
+    """`docker history IMAGE`, newest first, one dict an entry."""
+    out = docker("history", "--no-trunc", "--format", "{{json .}}", image, capture=True)
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def image_path(image: str) -> str:
+    """The PATH IMAGE's config sets, else the one Docker gives it."""
+    env = docker("image", "inspect", "--format", "{{json .Config.Env}}", image, capture=True)
+    found = [item.split("=", 1)[1] for item in json.loads(env) or [] if item.startswith("PATH=")]
+    return found[0] if found else DEFAULT_PATH
+
+
+def own_history(image: str, base: str) -> list[HistoryEntry]:
+    """IMAGE's history above BASE's: one entry an instruction of IMAGE's Dockerfile."""
+    return own_entries(history(image), history(base), image_path(base))

@@ -3,7 +3,7 @@
 from lab.cluster import addons, build, kind, local, progress, versions
 from lab.cluster import images as image_builds
 from lab.cluster.provider import Provider
-from lab.docker import docker, image_exists, require_engine
+from lab.docker import config_digest, image_exists, require_engine
 from lab.errors import LabError
 
 # Every provider, the default first: kind where it can run, else local.
@@ -77,12 +77,17 @@ def load(images: list[str]) -> None:
             raise LabError(f"image {image!r} is not present locally; build it first (make image)")
     provider = _running_provider()
     for image in images:
-        image_id = docker("image", "inspect", "--format", "{{.Id}}", image, capture=True).strip()
-        if provider.loaded_id(image) == image_id:
+        if provider.loaded_id(image) == config_digest(image):
             progress.say(f"Image {image!r} is already in the cluster; nothing to do.")
             continue
         with progress.step(f"Loading image {image!r} into the cluster"):
             provider.load(image)
+
+
+def loaded_id(image: str) -> str | None:
+    """The config digest of the image IMAGE names on the cluster's node, if it is there:
+    what config_digest() gives for the same image in Docker."""
+    return _running_provider().loaded_id(image)
 
 
 def unload(images: list[str]) -> None:

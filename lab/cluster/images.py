@@ -69,6 +69,10 @@ def cluster_images() -> list[Image]:
     ]
 
 
+# Where busybox-static's package puts the binary: /bin up to Debian 12, /usr/bin since 13.
+BUSYBOX_IN_PACKAGE = ("bin/busybox", "usr/bin/busybox")
+
+
 def busybox_dir() -> Path:
     """Debian's static busybox, unpacked from its package (the host keeps its own)."""
     dest = build.CACHE / "busybox" / "bin"
@@ -84,8 +88,13 @@ def busybox_dir() -> Path:
         raise LabError("'apt-get download busybox-static' failed; run 'apt-get update' and retry")
     deb = next(work.glob("busybox-static_*.deb"))
     subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "root")], check=True)  # noqa: S603,S607
+    binary = next(
+        (work / "root" / p for p in BUSYBOX_IN_PACKAGE if (work / "root" / p).is_file()), None
+    )
+    if binary is None:
+        raise LabError(f"{deb.name} holds no busybox in {' or '.join(BUSYBOX_IN_PACKAGE)}")
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(work / "root" / "bin" / "busybox", dest / "busybox")
+    shutil.copy2(binary, dest / "busybox")
     shutil.rmtree(work)
     return dest
 

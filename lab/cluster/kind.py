@@ -4,12 +4,22 @@ import ipaddress
 import json
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import yaml
 
 from lab.cluster import addons, host, progress, versions
-from lab.cluster.provider import APP_NODE_PORT
-from lab.docker import can_pull, docker, image_exists, require_engine
+from lab.cluster.provider import APP_NODE_PORT, full_name
+from lab.docker import (
+    containerd_store,
+    docker,
+    image_exists,
+    image_info,
+    registry_serves,
+    require_engine,
+    save_platform,
+)
 from lab.errors import LabError
 
 CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
@@ -44,9 +54,10 @@ def installed() -> bool:
 
 
 def available() -> bool:
-    """kind is on PATH and its node image is here or can be pulled."""
+    """kind is on PATH and its node image is here or a registry serves it (asked for its
+    manifest, not pulled: `kind create` pulls it)."""
     image = versions.component("kind")["node_image"]
-    return installed() and (image_exists(image) or can_pull(image))
+    return installed() and (image_exists(image) or registry_serves(image))
 
 
 def is_up() -> bool:
@@ -114,13 +125,27 @@ def _crictl(*args: str) -> str:
 
 
 def loaded_id(image: str) -> str | None:
-    """The image ID under IMAGE's name on the node, if it is there."""
-    listed = json.loads(_crictl("images", "-o", "json", image))["images"]
-    return listed[0]["id"] if listed else None
+    """The config digest (containerd's image ID) of the image IMAGE names on the node, if it
+    is there. containerd lists every image whatever name crictl passes: pick by name here."""
+    wanted = full_name(image)
+    for entry in json.loads(_crictl("images", "-o", "json"))["images"]:
+        names = [entry["id"], *(entry.get("repoTags") or []), *(entry.get("repoDigests") or [])]
+        if wanted in names:
+            return entry["id"]
+    return None
 
 
 def load(image: str) -> None:
-    _kind("load", "docker-image", f"--name={name()}", image, capture=True)
+    """`kind load docker-image` imports every platform `docker save` names; from Docker's
+    containerd image store that fails on a pulled multi-platform image, whose other
+    platforms were never pulled (kind issues #3795, #4066): there, save this platform only."""
+    info = image_info(image)
+    if not containerd_store(info):
+        _kind("load", "docker-image", f"--name={name()}", image, capture=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="lab-kind-load-") as tmp:
+        archive = save_platform(image, info, Path(tmp) / "image.tar")
+        _kind("load", "image-archive", f"--name={name()}", str(archive), capture=True)
 
 
 def unload(image: str) -> None:

@@ -5,7 +5,9 @@ pods, RBAC, CoreDNS and kube-proxy. What it can't do here is start kubelet (no
 systemd), so `up` starts containerd and kubelet itself, with the flags and
 config kubeadm writes. Both run in the node's network namespace (lab/cluster/netns.py),
 and so does every pod. Everything else stays in STATE and RUN, apart from the
-paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet), which `down` removes.
+paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet): `up` refuses to start when one
+is there already (another kubeadm node's) and records that it made them, and `down`
+removes only what that record names.
 """
 
 import json
@@ -29,7 +31,7 @@ from lab.cluster import (
     progress,
     versions,
 )
-from lab.cluster.provider import APP_NODE_PORT
+from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
@@ -38,6 +40,8 @@ IMAGE_STORE = STATE / "containerd"  # containerd's root: its images outlive the 
 SOCKET = RUN / "containerd.sock"
 CONFIGS = versions.ROOT / "deploy" / "local"
 KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
+# The file in STATE where `up` writes which of KUBEADM_PATHS it made, one a line.
+KUBEADM_RECORD = "kubeadm-paths"
 POD_LOGS = Path("/var/log/containers")
 KUBECTL_LINK = Path("/usr/local/bin/kubectl")
 CONTEXT = "lab-local"
@@ -75,7 +79,7 @@ def has_leftovers() -> bool:
     return (
         bool(_state_to_remove())
         or RUN.exists()
-        or any(p.exists() for p in KUBEADM_PATHS)
+        or any(p.exists() for p in _kubeadm_paths_of_ours())
         or bool(cgroups.existing())
         or netns.exists()
         or bool(_our_processes())
@@ -87,7 +91,32 @@ def _state_to_remove() -> list[Path]:
     return [p for p in STATE.iterdir() if p != IMAGE_STORE] if STATE.exists() else []
 
 
+def _kubeadm_paths_of_ours() -> list[Path]:
+    """The KUBEADM_PATHS that `up` recorded it made: all of them `down` may remove."""
+    record = STATE / KUBEADM_RECORD
+    recorded = set(record.read_text().splitlines()) if record.exists() else set()
+    return [path for path in KUBEADM_PATHS if str(path) in recorded]
+
+
+def _record_kubeadm_paths() -> None:
+    """Before kubeadm makes them: KUBEADM_PATHS are ours (_check_host saw none of them)."""
+    (STATE / KUBEADM_RECORD).write_text("".join(f"{path}\n" for path in KUBEADM_PATHS))
+
+
+def _foreign_kubeadm_paths() -> list[Path]:
+    """KUBEADM_PATHS that exist and are not ours: another kubeadm node's, never touched."""
+    ours = _kubeadm_paths_of_ours()
+    return [path for path in KUBEADM_PATHS if path.exists() and path not in ours]
+
+
 def _check_host() -> None:
+    foreign = _foreign_kubeadm_paths()
+    if foreign:
+        raise LabError(
+            f"{foreign[0]} exists and is not the local cluster's (another kubeadm node on this "
+            "host?); the local cluster needs it free and leaves it alone: remove it yourself "
+            "if it is a leftover"
+        )
     if os.geteuid() != 0:
         raise LabError("the local cluster runs kubelet on this host and needs root; run as root")
     missing = [p for p in (f"{CNI_BIN_DIR}/bridge",) if not Path(p).exists()]
@@ -251,6 +280,7 @@ def up() -> None:
     for folder in (STATE / "logs", STATE / "cni" / "net.d", RUN):
         folder.mkdir(parents=True, exist_ok=True)
     values = _values(bins)
+    _record_kubeadm_paths()
     netns.create(SERVICE_SUBNET)
     _start_containerd(bins, values)
     _import_images(bins, tarballs)
@@ -275,6 +305,7 @@ def down() -> None:
         return
     bins = _bins()
     previous = PREVIOUS_CONTEXT.read_text().strip() if PREVIOUS_CONTEXT.exists() else ""
+    kubeadm_paths = _kubeadm_paths_of_ours()
     with progress.step("Deleting the local cluster"):
         processes.stop(FORWARDER, RUN)
         processes.stop("kubelet", RUN)
@@ -283,12 +314,12 @@ def down() -> None:
         processes.stop("containerd", RUN)
         _kill_leftovers()
         netns.delete()  # with it go the bridge, the veths and every iptables rule of the node
-        host.unmount_under(STATE, RUN, *KUBEADM_PATHS)
+        host.unmount_under(STATE, RUN, *kubeadm_paths)
         _remove_pod_log_links()
         cgroups.remove()  # what still holds a process, the leftover check reports
         if HOST_SYSCTLS.exists():
             host.write_sysctls(json.loads(HOST_SYSCTLS.read_text()))
-        for path in (*KUBEADM_PATHS, RUN, *_state_to_remove()):
+        for path in (*kubeadm_paths, RUN, *_state_to_remove()):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -354,28 +385,18 @@ def _bins() -> dict[str, Path]:
 
 def _loaded_config_digest(bins: dict[str, Path], image: str) -> str | None:
     """The image ID (config digest) under IMAGE's name in our containerd, if it is there."""
-    listed = ctr(bins, "images", "ls", "--quiet", f"name=={_full_name(image)}").split()
+    listed = ctr(bins, "images", "ls", "--quiet", f"name=={full_name(image)}").split()
     if not listed:
         return None
-    out = ctr(bins, "images", "ls", f"name=={_full_name(image)}").splitlines()[1].split()
+    out = ctr(bins, "images", "ls", f"name=={full_name(image)}").splitlines()[1].split()
     manifest = json.loads(ctr(bins, "content", "get", out[2]))
     if "manifests" in manifest:  # an index: its first manifest
         manifest = json.loads(ctr(bins, "content", "get", manifest["manifests"][0]["digest"]))
     return manifest["config"]["digest"]
 
 
-def _full_name(image: str) -> str:
-    """docker.io/library/NAME:TAG, the way containerd stores Docker's short names."""
-    first = image.split("/", 1)[0]
-    if "/" not in image:
-        return f"docker.io/library/{image}"
-    if "." not in first and ":" not in first and first != "localhost":
-        return f"docker.io/{image}"
-    return image
-
-
 def loaded_id(image: str) -> str | None:
-    """The image ID under IMAGE's name in the cluster's containerd, if it is there."""
+    """The config digest of the image IMAGE names in the cluster's containerd, if it is there."""
     return _loaded_config_digest(_bins(), image)
 
 
@@ -392,7 +413,7 @@ def load(image: str) -> None:
 
 
 def unload(image: str) -> None:
-    ctr(_bins(), "images", "rm", "--sync", _full_name(image))
+    ctr(_bins(), "images", "rm", "--sync", full_name(image))
 
 
 def image_labels() -> dict[str, dict[str, str]]:

@@ -13,6 +13,19 @@ from typing import Protocol, runtime_checkable
 APP_NODE_PORT = 30080
 
 
+def full_name(image: str) -> str:
+    """docker.io/library/NAME:TAG, the way containerd names what Docker calls by a short
+    name; an image ID (sha256:...) or a full name stays as it is."""
+    first = image.split("/", 1)[0]
+    if image.startswith("sha256:"):
+        return image
+    if "/" not in image:
+        return f"docker.io/library/{image}"
+    if "." not in first and ":" not in first and first != "localhost":
+        return f"docker.io/{image}"
+    return image
+
+
 @runtime_checkable
 class Provider(Protocol):
     def available(self) -> bool:
@@ -34,7 +47,8 @@ class Provider(Protocol):
         """The kubectl command line that talks to the cluster as its admin."""
 
     def loaded_id(self, image: str) -> str | None:
-        """The image ID under IMAGE's name on the node, if it is there."""
+        """The config digest of the image IMAGE names on the node (a name, an ID, or the
+        NAME@DIGEST a pod's imageID gives), if it is there."""
 
     def load(self, image: str) -> None:
         """Copy a local Docker image onto the node."""

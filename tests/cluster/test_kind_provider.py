@@ -7,9 +7,17 @@ import socket
 import pytest
 from clusterlib import lab
 
-from lab.cluster import kind, versions
+from lab.cluster import commands, kind, versions
 from lab.errors import LabError
 from lab.net import free_port
+from tests.lab.image_formats import (
+    CLASSIC_INSPECT,
+    CONFIG_DIGEST,
+    CONTAINERD_INSPECT,
+    MANIFEST_DIGEST,
+    crictl_images,
+    fake_docker,
+)
 
 KIND = """#!/bin/sh
 echo "kind $*" >> "$LAB_RECORD"
@@ -27,9 +35,12 @@ echo "kubectl $*" >> "$LAB_RECORD"
 
 @pytest.fixture
 def record(tmp_path, monkeypatch):
-    """Put the stand-ins first on PATH; return a function that reads what they were asked."""
+    """Put the stand-ins first on PATH (docker's answers as the classic image store gives
+    them); return a function that reads what they were asked."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
+    fake_docker(tmp_path, CLASSIC_INSPECT)
+    monkeypatch.setenv("LAB_FAKE", str(tmp_path))
     for name, script in (("kind", KIND), ("kubectl", KUBECTL)):
         (bin_dir / name).write_text(script)
         (bin_dir / name).chmod(0o755)
@@ -62,9 +73,70 @@ def test_up_twice_creates_once_and_keeps_the_add_ons(record, capsys):
     assert "already up; nothing to create" in capsys.readouterr().err
 
 
+def kind_calls(calls: list[str]) -> list[str]:
+    return [call for call in calls if call.startswith("kind ")]
+
+
 def test_load_hands_the_image_to_kind_load(record):
     kind.load("taskapp:1.0.0")
-    assert record() == ["kind load docker-image --name=lab taskapp:1.0.0"]
+    assert kind_calls(record()) == ["kind load docker-image --name=lab taskapp:1.0.0"]
+
+
+def test_load_from_the_containerd_store_saves_this_platform_alone(record, tmp_path):
+    """`kind load docker-image` fails on a pulled multi-platform image there (kind #3795)."""
+    fake_docker(tmp_path, CONTAINERD_INSPECT)
+    kind.load("postgres:15-bookworm")
+    calls = record()
+    saved = next(call for call in calls if call.startswith("docker save"))
+    archive = saved.split("--output ")[1].split()[0]
+    assert saved == f"docker save --platform linux/amd64 --output {archive} postgres:15-bookworm"
+    assert kind_calls(calls) == [f"kind load image-archive --name=lab {archive}"]
+
+
+def test_the_loaded_image_is_found_by_name_in_the_whole_list(record):
+    """containerd's CRI lists every image whatever name crictl passes."""
+    assert kind.loaded_id("taskapp:1.0.0") == CONFIG_DIGEST
+    assert kind.loaded_id("docker.io/library/taskapp:1.0.0") == CONFIG_DIGEST
+    assert kind.loaded_id("taskapp:1.0.1") is None
+    # What a pod's imageID says after `kind load`: the digest name of the import.
+    assert kind.loaded_id(f"docker.io/library/import-2026-12-07@{MANIFEST_DIGEST}") == CONFIG_DIGEST
+
+
+@pytest.fixture
+def on_kind(record, monkeypatch):
+    """`lab images` commands with kind as the running provider."""
+    monkeypatch.setattr(commands, "_running_provider", lambda: kind)
+    return record
+
+
+@pytest.mark.parametrize(
+    "inspect", [CLASSIC_INSPECT, CONTAINERD_INSPECT], ids=["classic", "containerd"]
+)
+def test_loading_an_image_the_node_has_does_nothing(on_kind, tmp_path, inspect, capsys):
+    fake_docker(tmp_path, inspect)
+    commands.load(["taskapp:1.0.0"])
+    assert kind_calls(on_kind()) == []
+    assert "already in the cluster; nothing to do" in capsys.readouterr().err
+
+
+def test_loading_another_image_loads_it(on_kind, tmp_path):
+    fake_docker(tmp_path, CLASSIC_INSPECT, crictl_images(taskapp_id="sha256:" + "9" * 64))
+    commands.load(["taskapp:1.0.0"])
+    assert kind_calls(on_kind()) == ["kind load docker-image --name=lab taskapp:1.0.0"]
+
+
+def test_unloading_an_absent_image_does_nothing(on_kind, capsys):
+    commands.unload(["taskapp:1.0.1"])
+    assert not any("crictl rmi" in call for call in on_kind())
+    assert "'taskapp:1.0.1' is not in the cluster; nothing to do" in capsys.readouterr().err
+
+
+def test_available_asks_the_registry_and_never_pulls_the_node_image(record, monkeypatch):
+    monkeypatch.setattr(kind, "image_exists", lambda image: False)
+    assert kind.available()
+    image = versions.component("kind")["node_image"]
+    docker_calls = [call for call in record() if call.startswith("docker ")]
+    assert docker_calls == [f"docker manifest inspect {image}"]
 
 
 def test_down_deletes_the_cluster_by_name(record):
