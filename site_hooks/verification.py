@@ -92,14 +92,8 @@ def run_time(seconds: float) -> str:
 
 
 def recorded_on(entry: dict) -> str:
-    """What a recording ran on, for a reader: 'Kubernetes v1.x (local), Docker 26.1'."""
-    env = entry["environment"]
-    parts = []
-    if env.get("kubernetes"):
-        parts.append(f"Kubernetes {env['kubernetes']} ({env['provider']})")
-    if env.get("docker"):
-        parts.append(f"Docker {env['docker']}")
-    return ", ".join(parts) or "no cluster, no Docker engine"
+    """What a recording ran on, for a reader (lab.provenance.summary: one pure function)."""
+    return provenance.summary(entry["environment"])
 
 
 def figure_list(values: dict) -> str:

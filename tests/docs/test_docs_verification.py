@@ -59,6 +59,7 @@ def test_every_concept_page_says_if_it_is_verified(built_site, source):
         assert 'class="verified"' in top
         assert f"Verified</strong> on {recorded['recorded'][:10]}" in top
         assert f"Docker {recorded['environment']['docker']}" in top
+        assert f"on {provenance.summary(recorded['environment'])}." in top
         assert f'notebooks/{path.stem}/"' in top
     else:
         assert 'class="admonition warning"' in top and "Not yet verified" in top
