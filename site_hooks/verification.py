@@ -192,7 +192,10 @@ def verified_list(docs_dir: str, page_uri: str) -> str:
         notebook = f"[`{lab.stem}`]({_link(page_uri, 'notebooks/' + lab.name)})"
         if lab.verified:
             run = lab.recorded
-            state = f"verified on {run['recorded'][:10]} by {notebook} ({run_time(run['seconds'])})"
+            state = (
+                f"verified on {run['recorded'][:10]} by {notebook} ({run_time(run['seconds'])})"
+                f" on {recorded_on(run)}"
+            )
         elif lab.stale:
             state = f"not yet verified: {notebook} changed since its outputs were recorded"
         elif lab.exists:
