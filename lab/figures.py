@@ -116,6 +116,11 @@ def read(notebook_path: str | Path) -> dict:
         notebook = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as err:
         raise FiguresError(f"cannot read figures from {path}: {err}") from err
+    return of(notebook)
+
+
+def of(notebook) -> dict:
+    """{name: value} of every figure in a notebook already read (later names win)."""
     found: dict = {}
     for cell in notebook.cells:
         if cell.cell_type != "code":

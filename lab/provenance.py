@@ -7,9 +7,18 @@ and writes into its metadata, under `taskapp_lab.provenance`:
     recorded      UTC time the run started, ISO 8601
     seconds       how long the cells ran
     code_sha256   `code_hash` of the code the outputs came from
-    environment   python, kernel (uname -r), docker (engine version), and,
-                  when a cluster is up, provider, kubernetes (server version)
-                  and containerd (the node's runtime version); null otherwise
+    environment   python, kernel (uname -r), docker (engine version), cgroup
+                  ("v1" or "v2": the host's hierarchy, which the engine's
+                  containers and either provider's node share), base_images
+                  ({tag: "official" or "look-alike"} for the base images
+                  Docker holds), and, when a cluster is up, provider,
+                  kubernetes (server version) and containerd (the node's
+                  runtime version), null otherwise; for a lab that boots a
+                  virtual machine, vm: the accelerator it used ("kvm", or
+                  "tcg" for software emulation), from its figure
+                  `vm_accelerator`
+
+Recordings made before a field existed lack it; readers show what is there.
 
 A test (tests/notebooks/test_provenance.py) compares `code_sha256` with the
 notebook's code: a cell edited after the recording fails it until the
@@ -31,12 +40,16 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+from lab import figures
+from lab.cluster import cgroups
 from lab.errors import LabError
+from lab.images import seed
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KEY = "taskapp_lab"
 CELL_TIMEOUT = 600
 KERNEL = "lab-current-env"
+VM_FIGURE = "vm_accelerator"  # the figure a lab that boots a VM shows: "kvm" or "tcg"
 
 
 def code_hash(nb) -> str:
@@ -89,14 +102,29 @@ def _cluster() -> dict:
     return {"provider": provider, "kubernetes": server, "containerd": containerd}
 
 
+def _base_images() -> dict:
+    """{tag: "official" or "look-alike"} for each base image the engine holds."""
+    found = {tag: seed.origin(tag) for tag in seed.BASE_IMAGES}
+    return {tag: kind for tag, kind in found.items() if kind}
+
+
 def environment() -> dict:
-    """What a recording runs on: versions of Python, the kernel, Docker and the cluster."""
+    """What a recording runs on: Python, kernel, cgroups, Docker and its base images, cluster."""
+    docker = _output("docker", "version", "--format", "{{.Server.Version}}")
     return {
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "docker": _output("docker", "version", "--format", "{{.Server.Version}}"),
+        "cgroup": "v2" if cgroups.unified() else "v1",
+        "docker": docker,
+        "base_images": _base_images() if docker else {},
         **_cluster(),
     }
+
+
+def _accelerator(nb) -> dict:
+    """{"vm": "kvm" or "tcg"} when the run booted a VM and showed the `vm_accelerator` figure."""
+    accelerator = figures.of(nb).get(VM_FIGURE)
+    return {"vm": accelerator} if accelerator else {}
 
 
 class _CurrentEnvSpecs(KernelSpecManager):
@@ -150,7 +178,7 @@ def record(path: Path) -> dict:
         "recorded": recorded,
         "seconds": round(seconds, 1),
         "code_sha256": code_hash(nb),
-        "environment": env,
+        "environment": {**env, **_accelerator(nb)},
     }
     temporary = path.with_name(f".{path.name}.recording")
     nbformat.write(nb, temporary)
@@ -158,9 +186,41 @@ def record(path: Path) -> dict:
     return nb.metadata[KEY]["provenance"]
 
 
+VMS = {"kvm": "its VM with KVM", "tcg": "its VM under software emulation (TCG, no KVM)"}
+
+
+def _base_images_text(images: dict) -> str | None:
+    kinds = sorted(set(images.values()))
+    if not kinds:
+        return None
+    if len(kinds) == 1:
+        return f"{kinds[0]} base images"
+    return "base images " + ", ".join(f"{tag} {kind}" for tag, kind in images.items())
+
+
+def summary(env: dict) -> str:
+    """What a recording ran on, for a reader: each field its environment holds, in one line.
+
+    'Kubernetes v1.37.0 (local), Docker 28.5.1, cgroup v2, official base images'. A
+    recording made before a field existed lacks it, and the line leaves it out.
+    """
+    parts = []
+    if env.get("kubernetes"):
+        parts.append(f"Kubernetes {env['kubernetes']} ({env.get('provider')})")
+    if env.get("docker"):
+        parts.append(f"Docker {env['docker']}")
+    if not parts:
+        parts.append("no cluster, no Docker engine")
+    if env.get("cgroup"):
+        parts.append(f"cgroup {env['cgroup']}")
+    images = _base_images_text(env.get("base_images") or {})
+    if images:
+        parts.append(images)
+    if env.get("vm"):
+        parts.append(VMS.get(env["vm"], f"its VM with accelerator {env['vm']}"))
+    return ", ".join(parts)
+
+
 def describe(name: str, entry: dict) -> str:
-    env = entry["environment"]
-    cluster = (
-        f"Kubernetes {env['kubernetes']} ({env['provider']})" if env["kubernetes"] else "no cluster"
-    )
-    return f"{name}: {entry['seconds']} s, Docker {env['docker']}, {cluster}, {entry['recorded']}"
+    """One line for `lab notebook record`: the notebook, its run time, what it ran on, when."""
+    return f"{name}: {entry['seconds']} s on {summary(entry['environment'])}, {entry['recorded']}"

@@ -114,14 +114,8 @@ def run_time(seconds: float) -> str:
 
 
 def recorded_on(entry: dict) -> str:
-    """What a recording ran on, for a reader: 'Kubernetes v1.x (local), Docker 26.1'."""
-    env = entry["environment"]
-    parts = []
-    if env.get("kubernetes"):
-        parts.append(f"Kubernetes {env['kubernetes']} ({env['provider']})")
-    if env.get("docker"):
-        parts.append(f"Docker {env['docker']}")
-    return ", ".join(parts) or "no cluster, no Docker engine"
+    """What a recording ran on, for a reader (lab.provenance.summary: one pure function)."""
+    return provenance.summary(entry["environment"])
 
 
 def figure_list(values: dict) -> str:
@@ -220,7 +214,10 @@ def verified_list(docs_dir: str, page_uri: str) -> str:
         notebook = f"[`{lab.stem}`]({_link(page_uri, 'notebooks/' + lab.name)})"
         if lab.verified:
             run = lab.recorded
-            state = f"verified on {run['recorded'][:10]} by {notebook} ({run_time(run['seconds'])})"
+            state = (
+                f"verified on {run['recorded'][:10]} by {notebook} ({run_time(run['seconds'])})"
+                f" on {recorded_on(run)}"
+            )
         elif lab.stale:
             state = f"not yet verified: {notebook} changed since its outputs were recorded"
         elif lab.exists:

@@ -43,6 +43,16 @@ Dir::Cache::srcpkgcache "";
 """
 
 
+def origin(tag: str) -> str | None:
+    """'official' for an image pulled from a registry (it has a repository digest),
+    'look-alike' for one built on this machine (none), None when Docker has no TAG."""
+    try:
+        digests = docker("image", "inspect", "--format", "{{len .RepoDigests}}", tag, capture=True)
+    except LabError:
+        return None
+    return "official" if int(digests) else "look-alike"
+
+
 def seed(tags: list[str] | None = None, force: bool = False) -> None:
     require_engine()
     wanted = tags or list(BASE_IMAGES)

@@ -9,6 +9,10 @@ import yaml
 from lab.site.pages import DOCS, ROOT, concept_sources, front_matter, site_path
 
 SNIPPET = re.compile(r'--8<-- "([^"]+)"')
+# "Go deeper:" and, in the same paragraph, a link to the upstream documentation.
+GO_DEEPER = re.compile(
+    r"^Go deeper: (?:.+\n)*?.*\]\(https://(?:kubernetes\.io|docs\.docker\.com)/", re.MULTILINE
+)
 
 
 class HighlightParser(HTMLParser):
@@ -92,6 +96,26 @@ def test_concept_page_names_its_notebook(source, built_site):
         assert f'href="{up}notebooks/{name.removesuffix(".ipynb")}/"' in html
     else:
         assert f"<code>notebooks/{name}</code>" in html
+
+
+@pytest.mark.parametrize("source", sorted(DOCS.rglob("*.md")), ids=site_path)
+def test_includes_name_sections_not_line_numbers(source):
+    """A part of a file is included by its `--8<-- [start:NAME]` markers, which move with the
+    lines they hold; `file:125:133` would silently show other lines after an edit above."""
+    for include in SNIPPET.findall(source.read_text(encoding="utf-8")):
+        path, _, section = include.partition(":")
+        if section:
+            assert not re.fullmatch(r"[\d:,-]+", section), f"{include}: line numbers"
+            text = (ROOT / path).read_text(encoding="utf-8")
+            assert f"--8<-- [start:{section}]" in text and f"--8<-- [end:{section}]" in text, (
+                include
+            )
+
+
+@pytest.mark.parametrize("source", concept_sources(), ids=site_path)
+def test_concept_page_links_upstream_to_go_deeper(source):
+    """Where the page stops, a "Go deeper:" paragraph links the upstream documentation."""
+    assert GO_DEEPER.search(source.read_text(encoding="utf-8")), "no 'Go deeper:' upstream link"
 
 
 def test_notebooks_are_named_by_one_page_each():

@@ -1,6 +1,7 @@
 """Every notebook's outputs were recorded for its current code, and the recording says on what."""
 
 import platform
+import subprocess
 
 import nbformat
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from lab import provenance
 from lab.cli import main
 from lab.errors import LabError
+from lab.images import seed
 
 
 def test_outputs_were_recorded_for_this_code(notebook):
@@ -59,9 +61,102 @@ def test_record_executes_in_place_and_stores_the_provenance(tmp_path):
     assert env["python"] == platform.python_version()
     assert env["kernel"] == platform.release()
     assert env["docker"], "the Docker engine's version"
-    assert set(env) == {"python", "kernel", "docker", "provider", "kubernetes", "containerd"}
+    assert set(env) == {
+        *("python", "kernel", "cgroup", "docker", "base_images"),
+        *("provider", "kubernetes", "containerd"),
+    }, "no 'vm': this notebook boots none"
     if env["provider"]:
         assert env["kubernetes"].startswith("v") and env["containerd"]
+    # The cgroup version as the kernel's mount says it, read another way.
+    mount = subprocess.run(["stat", "-fc", "%T", "/sys/fs/cgroup"], capture_output=True, text=True)
+    assert env["cgroup"] == ("v2" if mount.stdout.strip() == "cgroup2fs" else "v1")
+    assert set(env["base_images"]) <= set(seed.BASE_IMAGES)
+    assert set(env["base_images"].values()) <= {"official", "look-alike"}
+
+
+def test_record_stores_the_accelerator_a_vm_lab_shows(tmp_path):
+    path = tmp_path / "98-provenance-test.ipynb"
+    code = "from lab import figures\nfigures.show(vm_start='6.0 s', vm_accelerator='tcg')"
+    nbformat.write(small_notebook(code), path)
+    assert provenance.record(path)["environment"]["vm"] == "tcg"
+
+
+def test_an_image_built_here_is_a_look_alike(tmp_path):
+    """An image with no repository digest was built on this machine, not pulled."""
+    tag = "lab-provenance-test:origin"
+    subprocess.run(["tar", "-cf", str(tmp_path / "empty.tar"), "-T", "/dev/null"], check=True)
+    subprocess.run(["docker", "import", str(tmp_path / "empty.tar"), tag], check=True)
+    try:
+        assert seed.origin(tag) == "look-alike"
+    finally:
+        subprocess.run(["docker", "image", "rm", tag], check=True, capture_output=True)
+    assert seed.origin(tag) is None
+
+
+# --- the line a page shows: what a recording ran on --------------------------
+
+BEFORE_THE_NEW_FIELDS = {
+    "python": "3.11.7",
+    "kernel": "6.18.44",
+    "docker": "20.10.24+dfsg1",
+    "provider": "local",
+    "kubernetes": "v1.37.0",
+    "containerd": "2.1.4",
+}
+
+
+def test_summary_of_an_older_recording_shows_what_it_has():
+    assert (
+        provenance.summary(BEFORE_THE_NEW_FIELDS)
+        == "Kubernetes v1.37.0 (local), Docker 20.10.24+dfsg1"
+    )
+
+
+def test_summary_states_the_whole_environment():
+    env = {
+        **BEFORE_THE_NEW_FIELDS,
+        "cgroup": "v1",
+        "base_images": {
+            "python:3.11-slim-bookworm": "look-alike",
+            "postgres:15-bookworm": "look-alike",
+        },
+    }
+    assert provenance.summary(env) == (
+        "Kubernetes v1.37.0 (local), Docker 20.10.24+dfsg1, cgroup v1, look-alike base images"
+    )
+
+
+def test_summary_names_each_image_when_official_and_look_alike_mix():
+    env = {
+        "docker": "28.5.1",
+        "cgroup": "v2",
+        "base_images": {
+            "python:3.11-slim-bookworm": "official",
+            "postgres:15-bookworm": "look-alike",
+        },
+    }
+    assert provenance.summary(env) == (
+        "Docker 28.5.1, cgroup v2, base images python:3.11-slim-bookworm official,"
+        " postgres:15-bookworm look-alike"
+    )
+
+
+@pytest.mark.parametrize(
+    ("vm", "said"),
+    [
+        ("tcg", "its VM under software emulation (TCG, no KVM)"),
+        ("kvm", "its VM with KVM"),
+    ],
+)
+def test_summary_says_how_a_labs_vm_ran(vm, said):
+    env = {"docker": "28.5.1", "provider": None, "kubernetes": None, "cgroup": "v2", "vm": vm}
+    assert provenance.summary(env) == f"Docker 28.5.1, cgroup v2, {said}"
+
+
+def test_summary_without_engine_or_cluster_says_so():
+    assert (
+        provenance.summary({"python": "3.11.7", "docker": None}) == "no cluster, no Docker engine"
+    )
 
 
 def test_a_failing_notebook_is_not_recorded(tmp_path):
