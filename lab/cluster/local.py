@@ -53,9 +53,11 @@ NODE_NAME = "lab-control-plane"
 BRIDGE = "labcni0"  # inside the node's network namespace
 # The process that forwards 127.0.0.1:APP_NODE_PORT to the node (its pid file's name).
 FORWARDER = "socat"
-POD_SUBNET = "10.244.0.0/16"
-SERVICE_SUBNET = "10.96.0.0/16"
-POD_CIDR = "10.244.0.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
+# Pods and Services take addresses of 198.18.0.0/15 (RFC 2544's benchmarking block, like
+# the node's link in netns.py), never of the private ranges a reader's own networks use.
+POD_SUBNET = "198.18.64.0/18"
+SERVICE_SUBNET = "198.18.128.0/20"
+POD_CIDR = "198.18.64.0/24"  # the node's share of POD_SUBNET, which the controller gives it too
 CNI_BIN_DIR = "/usr/lib/cni"
 # What runs on the host from our build (kubectl, which users run too, is left alone).
 DAEMONS = {"containerd", "containerd-shim-runc-v2", "runc", "kubelet"}
