@@ -5,6 +5,7 @@
     results = attack.wait()   # every request: outcome, latency, and the pod that answered
     print(results.summary())
 
+`body={"ms": 20}` makes every request a POST of that JSON body (the app's CPU switch).
 `load.run(...)` is start() then wait(); `load.from_host(URL, ...)` runs the same attack with
 the binary on this host (for a URL from `lab cluster url`).
 """

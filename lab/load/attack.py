@@ -6,6 +6,7 @@ with `kubectl logs`, and the pod is deleted. From the host, the same command run
 the binary built for the image.
 """
 
+import base64
 import json
 import shlex
 import subprocess
@@ -33,10 +34,11 @@ def _vegeta_args(
     timeout: float = REQUEST_TIMEOUT,
     connections: int | None = None,
 ) -> list[str]:
-    """`vegeta attack`'s flags: `rate` GET requests a second for `duration` seconds, each
-    given up after `timeout` seconds. `keepalive=False` opens a connection per request, so
-    kube-proxy picks a pod for every request rather than once per connection; `connections`
-    caps how many connections vegeta keeps open (with keep-alive, 1 sends all over one)."""
+    """`vegeta attack`'s flags: `rate` requests a second for `duration` seconds, each
+    given up after `timeout` seconds, the target read as a JSON line (_target).
+    `keepalive=False` opens a connection per request, so kube-proxy picks a pod for every
+    request rather than once per connection; `connections` caps how many connections
+    vegeta keeps open (with keep-alive, 1 sends all over one)."""
     if rate <= 0 or duration <= 0:
         raise LabError(f"rate ({rate}) and duration ({duration}) must be positive")
     if rate * duration > MAX_REQUESTS:
@@ -46,6 +48,7 @@ def _vegeta_args(
         )
     return [
         "attack",
+        "-format=json",
         f"-rate={rate}/1s",
         f"-duration={duration}s",
         f"-timeout={timeout}s",
@@ -55,9 +58,25 @@ def _vegeta_args(
     ]
 
 
-def _script(url: str, rate: int, duration: float, **options) -> str:
+def _target(url: str, body: dict | None = None) -> str:
+    """What every request is, as vegeta's JSON target: GET `url`, or with `body` a POST of
+    it as JSON (`Content-Type: application/json`, as the app's demo switches require)."""
+    if body is None:
+        return json.dumps({"method": "GET", "url": url})
+    return json.dumps(
+        {
+            "method": "POST",
+            "url": url,
+            "header": {"Content-Type": ["application/json"]},
+            "body": base64.b64encode(json.dumps(body).encode()).decode(),
+        }
+    )
+
+
+def _script(url: str, rate: int, duration: float, body: dict | None = None, **options) -> str:
     attack = shlex.join(["vegeta", *_vegeta_args(rate, duration, **options)])
-    return f"set -o pipefail; echo {shlex.quote('GET ' + url)} | {attack} | vegeta encode --to json"
+    target = shlex.quote(_target(url, body))
+    return f"set -o pipefail; echo {target} | {attack} | vegeta encode --to json"
 
 
 def _pod(name_prefix: str, script: str, image: str) -> dict:
@@ -144,7 +163,8 @@ class PodAttack:
 
 
 def start(namespace: str, url: str, rate: int, duration: float, **options) -> PodAttack:
-    """Start an attack on `url` from a pod in `namespace` (options: see _vegeta_args)."""
+    """Start an attack on `url` from a pod in `namespace` (options: `body`, see _target,
+    and those of _vegeta_args)."""
     script = _script(url, rate, duration, **options)
     with progress.silenced():  # built and loaded by `lab cluster up`: this is a no-op then
         image = images.addon_image("vegeta")
@@ -162,7 +182,7 @@ def run(namespace: str, url: str, rate: int, duration: float, **options) -> Resu
     return start(namespace, url, rate, duration, **options).wait()
 
 
-def from_host(url: str, rate: int, duration: float, **options) -> Results:
+def from_host(url: str, rate: int, duration: float, body: dict | None = None, **options) -> Results:
     """The same attack from this host, for a URL the host reaches (`lab cluster url`)."""
     args = _vegeta_args(rate, duration, **options)
     with progress.silenced():  # built once, cached by version
@@ -173,7 +193,7 @@ def from_host(url: str, rate: int, duration: float, **options) -> Results:
     encode = subprocess.Popen(
         [vegeta, "encode", "--to", "json"], stdin=attack.stdout, stdout=subprocess.PIPE, text=True
     )
-    attack.stdin.write(f"GET {url}\n")
+    attack.stdin.write(_target(url, body) + "\n")
     attack.stdin.close()
     attack.stdout.close()
     output, _ = encode.communicate(timeout=duration + options.get("timeout", REQUEST_TIMEOUT) + 60)

@@ -57,6 +57,26 @@ def secret_key(debug: bool) -> str:
     return key
 
 
+def insecure_secret_key(key: str) -> bool:
+    """Whether `key` calls itself insecure, as the development keys in this repository do
+    (the DEBUG default below, the lab clusters' secret.dev.env) and Django's own do."""
+    return "insecure" in key.lower()
+
+
+def rate(name: str, default: str) -> str:
+    """A throttle rate, `N/second`, `N/minute`, `N/hour` or `N/day` (DRF's notation)."""
+    raw = text(name, default).strip()
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write it as N/second, N/minute, N/hour or N/day"
+        )
+    return raw
+
+
+RATE_PERIODS = {"second", "minute", "hour", "day"}
+
+
 def log_level(name: str = "LOG_LEVEL", default: str = "INFO") -> str:
     level = text(name, default).strip().upper() or default
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

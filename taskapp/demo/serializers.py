@@ -3,7 +3,7 @@ from rest_framework import serializers
 MAX_CPU_MS = 10_000
 
 
-class CpuQuerySerializer(serializers.Serializer):
+class CpuSerializer(serializers.Serializer):
     ms = serializers.IntegerField(min_value=1, max_value=MAX_CPU_MS, help_text="CPU time to burn")
 
 

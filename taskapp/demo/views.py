@@ -1,9 +1,16 @@
 """Teaching switches, answered 404 unless DEMO_ENDPOINTS=1.
 
-- `GET /api/demo/cpu?ms=N` uses N ms (1..10000) of CPU time, load for the autoscaler.
+- `POST /api/demo/cpu` with `{"ms": N}` uses N ms (1..10000) of CPU time, load for the
+  autoscaler.
 - `POST /api/demo/hang` makes `/api/health/live` fail from now on: a hung app to restart.
 - `POST /api/demo/ready` with `{"ready": false}` makes `/api/health/ready` fail,
   `{"ready": true}` makes it pass again: a pod leaves the Service and comes back.
+
+Each takes only `Content-Type: application/json` (415 otherwise). A page on another
+origin can make a browser send a form, an `<img>` GET or a `fetch` with a "simple"
+content type without asking first; for JSON the browser must ask (a CORS preflight),
+and this app grants no other origin anything. So a web page the reader happens to
+open cannot flip a switch of their lab.
 
 A slow start for the startup probe is `STARTUP_DELAY_SECONDS` (see gunicorn.conf.py).
 """
@@ -13,29 +20,40 @@ import time
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, UnsupportedMediaType
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.parsers import JSONParser
 from demo import state
-from demo.serializers import CpuQuerySerializer, HangSerializer, ReadySerializer
+from demo.serializers import CpuSerializer, HangSerializer, ReadySerializer
+
+JSON = "application/json"
 
 
 class DemoView(APIView):
+    parser_classes = [JSONParser]
+
     def initial(self, request, *args, **kwargs):
         if not settings.DEMO_ENDPOINTS:
             raise NotFound("demo endpoints are off; start the app with DEMO_ENDPOINTS=1")
+        if request.content_type.partition(";")[0].strip().lower() != JSON:
+            raise UnsupportedMediaType(
+                request.content_type or "none",
+                detail="demo switches take only Content-Type: application/json, which "
+                "a page on another origin cannot send without a preflight",
+            )
         super().initial(request, *args, **kwargs)
 
 
 class CpuView(DemoView):
     """Use `ms` ms of CPU time in the worker that answers (404 unless DEMO_ENDPOINTS=1)."""
 
-    @extend_schema(parameters=[CpuQuerySerializer], responses=CpuQuerySerializer)
-    def get(self, request):
-        query = CpuQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        ms = query.validated_data["ms"]
+    @extend_schema(request=CpuSerializer, responses=CpuSerializer)
+    def post(self, request):
+        body = CpuSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ms = body.validated_data["ms"]
         burn_cpu(ms / 1000)
         return Response({"ms": ms})
 

@@ -7,7 +7,7 @@ import django
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
 
 from demo import state
@@ -19,6 +19,7 @@ UNAVAILABLE = status.HTTP_503_SERVICE_UNAVAILABLE
 
 @extend_schema(responses={200: StatusSerializer, 503: StatusSerializer})
 @api_view(["GET"])
+@throttle_classes([])  # probes are never throttled (nor shed: config/inflight.py)
 def live(request):
     """The process serves requests. Touches no database."""
     if state.is_on(state.HUNG):
@@ -29,6 +30,7 @@ def live(request):
 
 @extend_schema(responses={200: StatusSerializer, 503: StatusSerializer})
 @api_view(["GET"])
+@throttle_classes([])  # probes are never throttled (nor shed: config/inflight.py)
 def ready(request):
     """The database answers and every migration is applied; 503 with the reason if not."""
     if state.is_on(state.NOT_READY):

@@ -2,6 +2,10 @@ from rest_framework import serializers
 
 from tasks.models import Task
 
+# Characters in a description: a few pages of text. With the page size bounded too
+# (config/pagination.py) a list answer stays well under a megabyte.
+DESCRIPTION_MAX_LENGTH = 4000
+
 
 class TaskSerializer(serializers.ModelSerializer):
     """DRF's text fields already refuse NUL and lone surrogate characters,
@@ -21,3 +25,4 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX_LENGTH}}

@@ -104,3 +104,45 @@ def test_the_lab_settings_would_be_refused_under_production(render, tmp_path):
     result = check_deploy(lab, tmp_path)
     assert result.returncode == 1
     assert "ImproperlyConfigured" in result.stderr.strip().splitlines()[-1]
+
+
+def test_only_the_pods_that_need_the_database_may_reach_it(production):
+    """The NetworkPolicy is in the overlay, selects the database, and lets in exactly the
+    workloads whose containers read DB_HOST: the app's pods (their init container runs
+    the migrations) and no other."""
+    (policy,) = [o for o in production if o["kind"] == "NetworkPolicy"]
+    workloads = [o for o in production if o["kind"] in WORKLOAD_KINDS]
+    database = [o for o in workloads if o["metadata"]["name"] == "postgres"]
+    assert selects(policy["spec"]["podSelector"], pod_labels(database[0]))
+    (rule,) = policy["spec"]["ingress"]
+    admitted = {
+        o["metadata"]["name"]
+        for o in workloads
+        if any(selects(peer["podSelector"], pod_labels(o)) for peer in rule["from"])
+    }
+    clients = {o["metadata"]["name"] for o in workloads if reads_the_database(o)}
+    assert admitted == clients == {"taskapp"}
+    app = [o for o in workloads if o["metadata"]["name"] == "taskapp"][0]
+    assert [c["name"] for c in app["spec"]["template"]["spec"]["initContainers"]] == ["migrate"]
+
+
+WORKLOAD_KINDS = {"Deployment", "StatefulSet", "Job", "CronJob", "DaemonSet"}
+
+
+def pod_labels(workload: dict) -> dict:
+    template = workload["spec"].get("jobTemplate", workload)["spec"]["template"]
+    return template["metadata"]["labels"]
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    assert set(selector) == {"matchLabels"}
+    return selector["matchLabels"].items() <= labels.items()
+
+
+def reads_the_database(workload: dict) -> bool:
+    """Whether a container of it gets the app's ConfigMap (DB_HOST) or is the database."""
+    spec = workload["spec"].get("jobTemplate", workload)["spec"]["template"]["spec"]
+    containers = spec.get("initContainers", []) + spec["containers"]
+    return workload["metadata"]["name"] != "postgres" and any(
+        "configMapRef" in source for c in containers for source in c.get("envFrom", [])
+    )

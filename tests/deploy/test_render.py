@@ -21,7 +21,7 @@ COMMON_KINDS = {
 EXTRA_KINDS = {
     "kind": {"Secret"},
     "local": {"Secret"},
-    "production": {"HorizontalPodAutoscaler", "Ingress"},
+    "production": {"HorizontalPodAutoscaler", "Ingress", "NetworkPolicy"},
 }
 
 

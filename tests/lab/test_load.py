@@ -27,6 +27,7 @@ class Server(ThreadingHTTPServer):
         self.turn = itertools.count()
         self.answered: dict[str, int] = {}
         self.peers: set[tuple[str, int]] = set()  # client (address, port): one per connection
+        self.posted: list[tuple[str, bytes]] = []  # (Content-Type, body) of each POST
         self.lock = threading.Lock()
 
     @property
@@ -51,6 +52,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        """Records what was posted; answers like GET."""
+        length = int(self.headers.get("Content-Length", 0))
+        with self.server.lock:
+            self.server.posted.append((self.headers["Content-Type"], self.rfile.read(length)))
+        self.do_GET()
 
     def log_message(self, *args):
         pass
@@ -130,3 +138,9 @@ def test_one_kept_alive_connection_carries_every_request(server):
     results = load.from_host(server.url, rate=20, duration=1, keepalive=True, connections=1)
     assert results.total == 20
     assert len(server.peers) == 1
+
+
+def test_a_body_makes_every_request_a_json_post(server):
+    results = load.from_host(server.url, rate=20, duration=1, body={"ms": 12})
+    assert results.total == 20
+    assert server.posted == [("application/json", b'{"ms": 12}')] * 20

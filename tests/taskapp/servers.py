@@ -6,6 +6,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -206,3 +207,20 @@ class Gunicorn:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+
+class HeldRequest:
+    """A request sent in two parts: the worker that accepts it is busy until it ends."""
+
+    def __init__(self, url: str, path: str):
+        host, port = url.removeprefix("http://").split(":")
+        self.connection = socket.create_connection((host, int(port)), timeout=10)
+        self.connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n".encode())
+
+    def finish(self, **headers: str) -> int:
+        """Sends the rest (`headers` too) and returns the answer's status."""
+        lines = [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+        self.connection.sendall("".join(f"{line}\r\n" for line in lines).encode())
+        self.connection.sendall(b"Connection: close\r\n\r\n")
+        with self.connection, self.connection.makefile("rb") as answer:
+            return int(answer.readline().split()[1])

@@ -59,13 +59,6 @@ def test_debug_needs_no_secret_key(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_check_deploy_reports_nothing_under_the_production_profile(tmp_path):
-    env = app_env(tmp_path, ALLOWED_HOSTS="taskapp.example.com", **PRODUCTION)
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
-
-
 def test_the_http_profile_differs_from_production_only_in_tls_settings(tmp_path):
     result = manage("check", "--deploy", env=app_env(tmp_path))
     assert result.returncode == 0
@@ -139,7 +132,8 @@ def test_production_redirects_to_https_except_the_health_paths(gunicorn):
     assert redirected.headers["Location"].startswith("https://")
     behind_tls = server.request("/api/info", X_Forwarded_Proto="https")
     assert behind_tls.status == 200
-    assert behind_tls.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    hsts = behind_tls.headers["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains"  # no preload unless HSTS_PRELOAD=1
 
 
 def test_the_browsable_api_renders_with_static_files_served_by_whitenoise():
@@ -170,6 +164,7 @@ HOSTS = {"ALLOWED_HOSTS": "taskapp.example.com"}
             "DEMO_ENDPOINTS is on, which config.settings.production",
         ),
         ({**HOSTS, "BROWSABLE_API": "1"}, "BROWSABLE_API is on, which config.settings"),
+        ({**HOSTS, "DEBUG": "1"}, "DEBUG is on, which config.settings.production refuses"),
     ],
 )
 def test_production_refuses_what_only_a_lab_should_run(tmp_path, env, message):

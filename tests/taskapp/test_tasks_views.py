@@ -67,6 +67,35 @@ def test_the_list_is_paginated_twenty_per_page(api):
     assert second["next"] is None
 
 
+def test_page_size_asks_for_another_size_up_to_100(api):
+    Task.objects.bulk_create(Task(title=f"task {n}") for n in range(120))
+    assert len(api.get(URL, {"page_size": 5}).json()["results"]) == 5
+    assert len(api.get(URL, {"page_size": 100_000}).json()["results"]) == 100
+
+
+def test_a_list_answer_stays_under_a_megabyte_whatever_clients_send(api):
+    """Descriptions as long as a request body allows are tried; then the store is filled
+    with the longest the API accepts, and the largest page is asked for."""
+    longest = "\u00e9" * 4000  # 2 bytes each in UTF-8
+    Task.objects.bulk_create(Task(title="x" * 200, description=longest) for _ in range(150))
+    for _ in range(3):  # the newest: on the first page
+        api.post(URL, {"title": "x", "description": "d" * 1_000_000}, format="json")
+    response = api.get(URL, {"page_size": 1000})
+    assert response.status_code == 200
+    assert len(response.content) < 1024 * 1024
+
+
+def test_a_description_of_4000_characters_is_accepted_and_4001_refused(api):
+    assert (
+        api.post(URL, {"title": "x", "description": "d" * 4000}, format="json").status_code == 201
+    )
+    response = api.post(URL, {"title": "x", "description": "d" * 4001}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "description": ["Ensure this field has no more than 4000 characters."]
+    }
+
+
 def test_a_page_past_the_end_answers_404(api):
     response = api.get(URL, {"page": 9})
     assert response.status_code == 404

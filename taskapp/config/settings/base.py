@@ -33,6 +33,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request refused for lack of threads costs as little as possible.
+    "config.inflight.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.limits.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -40,6 +42,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Requests a worker serves at once before it answers 503 (config/inflight.py): one
+# fewer than its threads (gunicorn.conf.py reads the same variable), one left for probes.
+MAX_REQUESTS_IN_FLIGHT = max(int(env.number("GUNICORN_THREADS", 4)) - 1, 1)
 
 # The largest request body read (413 above it): a task is a few kilobytes at most.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -121,8 +127,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    # 20 a page, `?page_size=` up to 100 (config/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
