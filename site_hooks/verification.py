@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from lab import figures
+from lab.environment import summary
 from lab.site.cache import Cache, source_of
 from notebooks import NOTEBOOKS, check_name, named_notebooks  # the hook beside this one
 
@@ -114,8 +115,8 @@ def run_time(seconds: float) -> str:
 
 
 def recorded_on(entry: dict) -> str:
-    """What a recording ran on, for a reader (lab.provenance.summary: one pure function)."""
-    return provenance.summary(entry["environment"])
+    """What a recording ran on, for a reader (lab.environment.summary: one pure function)."""
+    return summary(entry["environment"])
 
 
 def figure_list(values: dict) -> str:
