@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from lab import provenance
+from lab.environment import summary
 from lab.site.build import Build
 from lab.site.pages import DOCS, ROOT, concept_sources, front_matter, site_path
 from lab.site.project_copy import project_copy
@@ -59,7 +60,7 @@ def test_every_concept_page_says_if_it_is_verified(built_site, source):
         assert 'class="verified"' in top
         assert f"Verified</strong> on {recorded['recorded'][:10]}" in top
         assert f"Docker {recorded['environment']['docker']}" in top
-        assert f"on {provenance.summary(recorded['environment'])}." in top
+        assert f"on {summary(recorded['environment'])}." in top
         assert f'notebooks/{path.stem}/"' in top
     else:
         assert 'class="admonition warning"' in top and "Not yet verified" in top
@@ -131,7 +132,7 @@ def test_verified_line_and_prove_it_come_from_the_provenance(labs_site):
     assert f"Verified</strong> on {recorded['recorded'][:10]} by the lab" in top
     assert f'<a href="../../notebooks/{RECORDED}/"><code>{RECORDED}.ipynb</code></a>' in top
     assert f"Docker {recorded['environment']['docker']}" in top
-    assert f"on {provenance.summary(recorded['environment'])}." in top
+    assert f"on {summary(recorded['environment'])}." in top
     assert "its VM under software emulation (TCG, no KVM)." in top
     prove_it = article(html).split('id="prove-it"', 1)[1]
     assert "start time <strong>0.4 s</strong>, overhead <strong>14 MB</strong>, vm" in prove_it
@@ -178,7 +179,7 @@ def test_home_page_lists_what_is_verified(labs_site):
     verified = f'virtual machines</a>: verified on {date} by <a href="notebooks/{RECORDED}/">'
     assert verified in listed
     line = listed.split(verified, 1)[1].split("</li>", 1)[0]
-    assert line.endswith(f" on {provenance.summary(recorded['environment'])}"), line
+    assert line.endswith(f" on {summary(recorded['environment'])}"), line
     assert f"<code>{EDITED}</code></a> changed since its outputs were recorded" in listed
     assert "its lab <code>03-multi-stage-builds</code> is not written yet" in listed
     assert listed.count("<li>") == len(INVENTORY)

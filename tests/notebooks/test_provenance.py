@@ -8,6 +8,7 @@ import pytest
 
 from lab import provenance
 from lab.cli import main
+from lab.environment import summary
 from lab.errors import LabError
 from lab.images import seed
 
@@ -106,10 +107,7 @@ BEFORE_THE_NEW_FIELDS = {
 
 
 def test_summary_of_an_older_recording_shows_what_it_has():
-    assert (
-        provenance.summary(BEFORE_THE_NEW_FIELDS)
-        == "Kubernetes v1.37.0 (local), Docker 20.10.24+dfsg1"
-    )
+    assert summary(BEFORE_THE_NEW_FIELDS) == "Kubernetes v1.37.0 (local), Docker 20.10.24+dfsg1"
 
 
 def test_summary_states_the_whole_environment():
@@ -121,7 +119,7 @@ def test_summary_states_the_whole_environment():
             "postgres:15-bookworm": "look-alike",
         },
     }
-    assert provenance.summary(env) == (
+    assert summary(env) == (
         "Kubernetes v1.37.0 (local), Docker 20.10.24+dfsg1, cgroup v1, look-alike base images"
     )
 
@@ -135,7 +133,7 @@ def test_summary_names_each_image_when_official_and_look_alike_mix():
             "postgres:15-bookworm": "look-alike",
         },
     }
-    assert provenance.summary(env) == (
+    assert summary(env) == (
         "Docker 28.5.1, cgroup v2, base images python:3.11-slim-bookworm official,"
         " postgres:15-bookworm look-alike"
     )
@@ -150,13 +148,11 @@ def test_summary_names_each_image_when_official_and_look_alike_mix():
 )
 def test_summary_says_how_a_labs_vm_ran(vm, said):
     env = {"docker": "28.5.1", "provider": None, "kubernetes": None, "cgroup": "v2", "vm": vm}
-    assert provenance.summary(env) == f"Docker 28.5.1, cgroup v2, {said}"
+    assert summary(env) == f"Docker 28.5.1, cgroup v2, {said}"
 
 
 def test_summary_without_engine_or_cluster_says_so():
-    assert (
-        provenance.summary({"python": "3.11.7", "docker": None}) == "no cluster, no Docker engine"
-    )
+    assert summary({"python": "3.11.7", "docker": None}) == "no cluster, no Docker engine"
 
 
 def test_a_failing_notebook_is_not_recorded(tmp_path):
