@@ -11,7 +11,8 @@ nbconvert's templates, compiled, are kept like MkDocs' (template_cache.py).
 
 Pages are rendered one after another; when `mkdocs build` finds several
 notebooks missing from the cache (empty caches), one process per core converts
-them first, and the pages then find them in the cache (not under `mkdocs serve`,
+them while this one renders the other pages, and the notebook pages, which come
+last, wait for them and find them in the cache (not under `mkdocs serve`,
 whose server threads a child process must not inherit mid-call). Under `mkdocs serve`, nbconvert is
 loaded in the background once the site is up, so that the first edit of a
 notebook does not wait for it.
@@ -96,12 +97,12 @@ if _errors or _warnings:
 
 on_pre_build = PLUGIN.on_pre_build
 on_files = PLUGIN.on_files
-on_pre_page = PLUGIN.on_pre_page
 on_post_page = PLUGIN.on_post_page
 on_post_build = PLUGIN.on_post_build
 
 
 _build_command = False  # set by on_startup: `mkdocs build`, no other thread running
+_converting: list[int] = []  # the child processes converting notebooks, until they are waited for
 
 
 def on_startup(command, dirty):
@@ -133,19 +134,23 @@ def _in_cache(file) -> bool:
 
 
 def _convert_in_parallel(pages: list, config, files) -> None:
-    """Render the notebook pages in child processes, one per core, for their cache entries.
+    """Start child processes, one per core, that render the notebook pages for their cache entries.
 
     A page whose conversion fails or warns leaves no entry: it is then converted
     again in this process, which reports it as a build without children would.
     """
-    children = []
     for share in (pages[core :: os.cpu_count()] for core in range(os.cpu_count())):
         pid = os.fork()
         if pid == 0:
             os._exit(_render(share, config, files))
-        children.append(pid)
-    for pid in children:
-        os.waitpid(pid, 0)
+        _converting.append(pid)
+
+
+def on_pre_page(page, config, files):
+    if PLUGIN.should_include(page.file):
+        while _converting:  # the cache entries are written by now, or never will be
+            os.waitpid(_converting.pop(), 0)
+    return PLUGIN.on_pre_page(page, config=config, files=files)
 
 
 def _render(pages: list, config, files) -> int:

@@ -21,7 +21,9 @@ CACHE = Cache(Path(__file__).resolve().parent.parent)
 MERMAID_OUTPUT = re.compile(r'class="[^"]*\bjp-Mermaid\b')
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
 # An address the browser would fetch: script or style source, import(), CSS url().
-EXTERNAL = re.compile(r"""(?:\bsrc=|\bimport\(|\burl\(|@import\s)\s*["']?(https?:)?//""")
+# No \b before the names: it would make the search try every position of a page's
+# megabytes (1.4 s for the 17 pages instead of 0.1 s); _external checks it instead.
+EXTERNAL = re.compile(r"""(?:src=|import\(|url\(|@import\s)\s*["']?(https?:)?//""")
 
 
 def _is_cdn_loader(match: re.Match) -> bool:
@@ -47,8 +49,17 @@ def _offline(html: str, where: str) -> str:
             "draw the diagram on the concept page instead"
         )
     html = SCRIPT.sub(lambda m: "" if _is_cdn_loader(m) else m.group(0), html)
-    external = EXTERNAL.search(html)
+    external = _external(html)
     if external:
         context = html[external.start() : external.start() + 80]
         raise PluginError(f"{where}: loads something from outside the site: {context!r}")
     return html
+
+
+def _external(html: str) -> re.Match | None:
+    """The first EXTERNAL match that starts a word (`src=`, not `datasrc=`), or None."""
+    for match in EXTERNAL.finditer(html):
+        before = html[match.start() - 1 : match.start()]
+        if match.group().startswith("@") or not re.match(r"\w", before):
+            return match
+    return None

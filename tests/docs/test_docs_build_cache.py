@@ -102,3 +102,25 @@ def test_the_offline_check_follows_the_page(hooks):
     assert offline.on_page_content(clean + cdn, Page, None, None) == clean
     with pytest.raises(PluginError, match="loads something from outside the site"):
         offline.on_page_content(clean + '<img src="https://example.com/x.png">', Page, None, None)
+
+
+@pytest.mark.parametrize(
+    "html, fetched",
+    [
+        ('<img src="https://example.com/x.png">', True),
+        ("<script src=//example.com/x.js></script>", True),
+        ('<style>@import "https://example.com/a.css";</style>', True),
+        ("<div style='background: url( //example.com/i.png)'></div>", True),
+        ('<script type="module">import("https://example.com/m.js")</script>', True),
+        ('<a href="https://example.com/">a link is not fetched</a>', False),
+        ("<p>datasrc=//example.com is text, not an attribute</p>", False),
+        ('<img src="figure.png">', False),
+    ],
+)
+def test_the_offline_check_finds_what_a_browser_would_fetch(hooks, html, fetched):
+    offline = hooks["offline_notebooks"]
+    if fetched:
+        with pytest.raises(PluginError, match="loads something from outside the site"):
+            offline.on_page_content(html, Page, None, None)
+    else:
+        assert offline.on_page_content(html, Page, None, None) == html
