@@ -65,14 +65,21 @@ def environment(bins: dict[str, Path]) -> dict[str, str]:
     return {**os.environ, "PATH": os.pathsep.join([*map(str, first), os.environ["PATH"]])}
 
 
-def write_config(path: Path) -> None:
+def write_config(path: Path, settings: dict | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(daemon_json(), indent=2) + "\n")
+    path.write_text(json.dumps(settings or daemon_json(), indent=2) + "\n")
 
 
-def start(bins: dict[str, Path], layout: Layout, *extra: str, timeout: float = 60) -> str:
-    """Start dockerd with LAYOUT; return the version it answers with once it does."""
-    write_config(layout.config_file)
+def start(
+    bins: dict[str, Path],
+    layout: Layout,
+    *extra: str,
+    settings: dict | None = None,
+    timeout: float = 60,
+) -> str:
+    """Start dockerd with LAYOUT and SETTINGS (daemon_json() unless given); return the
+    version it answers with once it does."""
+    write_config(layout.config_file, settings)
     layout.run_dir.mkdir(parents=True, exist_ok=True)
     argv = dockerd_argv(bins, layout, *extra)
     processes.start("dockerd", argv, layout.run_dir, layout.run_dir, environment(bins))
