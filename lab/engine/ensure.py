@@ -9,7 +9,7 @@ from lab.errors import LabError
 
 def check() -> floor.Decision:
     """What `ensure` would do here, with the one line that says so; changes nothing."""
-    return floor.decide(floor.server_version(floor.DOCKER_SOCKET), floor.DOCKER_SOCKET)
+    return floor.probe(floor.DOCKER_SOCKET)
 
 
 def ensure() -> str:

@@ -46,7 +46,8 @@ class _UnixConnection(http.client.HTTPConnection):
 
 def server_version(path: Path = DOCKER_SOCKET, timeout: float = 5.0) -> str | None:
     """The Engine version that answers on the socket at PATH (its API's /version), or None
-    when nothing answers. Asked over the API, not through a docker CLI of any age."""
+    when nothing answers; PermissionError when this user may not use it. Asked over the
+    API, not through a docker CLI of any age."""
     connection = _UnixConnection(path, timeout)
     try:
         connection.request("GET", "/version")
@@ -54,6 +55,8 @@ def server_version(path: Path = DOCKER_SOCKET, timeout: float = 5.0) -> str | No
         if response.status != 200:
             return None
         return str(json.loads(response.read())["Version"])
+    except PermissionError:
+        raise
     except (OSError, http.client.HTTPException, ValueError, KeyError):
         return None
     finally:
@@ -93,3 +96,16 @@ def decide(version: str | None, socket_path: Path = DOCKER_SOCKET) -> Decision:
             "again to get the project's own",
         )
     return Decision(Action.USE, f"Docker Engine {version} answers on {where}: using it")
+
+
+def probe(socket_path: Path = DOCKER_SOCKET) -> Decision:
+    """What setup does with the engine on SOCKET_PATH, asking it for its version."""
+    try:
+        version = server_version(socket_path)
+    except PermissionError:
+        return Decision(
+            Action.STOP,
+            f"this user may not use {socket_path}: run setup as root, or as a member of "
+            "the group that owns it (usually 'docker')",
+        )
+    return decide(version, socket_path)

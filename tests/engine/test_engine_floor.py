@@ -2,14 +2,18 @@
 where none is there. The engine's version is asked over a real socket."""
 
 import json
+import os
 import socket
 import socketserver
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from lab.engine.floor import FLOOR, Action, decide, server_version
+from lab.cluster.versions import ROOT
+from lab.engine.floor import FLOOR, Action, decide, probe, server_version
 
 
 class FakeEngine(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
@@ -44,7 +48,7 @@ def decision_with(tmp_path, version: str):
     path = tmp_path / "docker.sock"
     server = engine_answering(path, version)
     try:
-        return decide(server_version(path), path)
+        return probe(path)
     finally:
         server.shutdown()
         server.server_close()
@@ -98,3 +102,34 @@ def test_a_socket_where_nothing_answers_is_never_joined_by_a_second_engine(tmp_p
     assert decision.action is Action.STOP
     assert "never starts a second one beside it" in decision.message
     assert "\n" not in decision.message
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching users needs root; CI runs as root")
+def test_an_engine_this_user_may_not_use_stops_setup_and_says_why(tmp_path):
+    """tmp_path is root's alone: another user's connect() is refused, as on a docker.sock
+    owned by root:docker for a user outside that group."""
+    path = tmp_path / "docker.sock"
+    server = engine_answering(path, "29.8.1")
+    try:
+        script = (
+            "from pathlib import Path; from lab.engine import floor\n"
+            f"decision = floor.probe(Path({str(path)!r}))\n"
+            "print(decision.action.value); print(decision.message)"
+        )
+        seen = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            + [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
+        ).stdout
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen.splitlines() == [
+        "stop",
+        f"this user may not use {path}: run setup as root, or as a member of the group "
+        "that owns it (usually 'docker')",
+    ]
