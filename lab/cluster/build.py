@@ -79,10 +79,14 @@ def build_wrapped(
     ldflags: str = "",
     renames: dict[str, str] | None = None,
     tags: str = "",
+    requires: dict[str, str] | None = None,
+    gcflags: str = "",
 ) -> Path:
     """Build `packages` of `module` at `version` through a wrapper module.
 
-    With `tags`, the build also gets cgo (runc's seccomp support needs libseccomp)."""
+    With `tags`, the build also gets cgo (runc's seccomp support needs libseccomp).
+    `requires` pins other modules too, and `gcflags` sets the language version, for a
+    module without go.mod of its own (Go compiles such a module as Go 1.16)."""
     dest = bin_dir(component, version)
     if is_built(component, version):
         return dest
@@ -90,7 +94,18 @@ def build_wrapped(
         raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
     with _lock(component, version):  # another `lab` may be building the same thing
         if not is_built(component, version):
-            _build(component, version, module, packages, replaces, ldflags, renames, tags)
+            _build(
+                component,
+                version,
+                module,
+                packages,
+                replaces,
+                ldflags,
+                renames,
+                tags,
+                requires or {},
+                gcflags,
+            )
     return dest
 
 
@@ -103,7 +118,9 @@ def _lock(component: str, version: str) -> Iterator[None]:
         yield
 
 
-def _build(component, version, module, packages, replaces, ldflags, renames, tags) -> None:
+def _build(
+    component, version, module, packages, replaces, ldflags, renames, tags, requires, gcflags
+) -> None:
     dest = bin_dir(component, version)
     env = go_env()
     if tags:
@@ -112,7 +129,9 @@ def _build(component, version, module, packages, replaces, ldflags, renames, tag
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "go.mod").write_text(
-        gomod.wrapper_gomod(f"lab.local/build/{component}", {module: version}, replaces or {})
+        gomod.wrapper_gomod(
+            f"lab.local/build/{component}", {**requires, module: version}, replaces or {}
+        )
     )
     names = ", ".join(p.rsplit("/", 1)[-1] for p in packages)
     with progress.step(f"Building {component} {version} ({names}) from source"):
@@ -124,6 +143,7 @@ def _build(component, version, module, packages, replaces, ldflags, renames, tag
                 "build",
                 "-trimpath",
                 f"-tags={tags}",
+                *([f"-gcflags={gcflags}"] if gcflags else []),
                 "-ldflags",
                 f"-s -w {ldflags}".strip(),
                 "-o",

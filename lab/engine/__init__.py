@@ -1,0 +1,1 @@
+"""Docker Engine for machines that have none: built from source, configured, started."""
