@@ -9,13 +9,14 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from lab import run
 from lab.cluster import gomod, progress, versions
 from lab.errors import LabError
+from lab.paths import ROOT
 
 
 def default_cache() -> Path:
@@ -43,6 +44,15 @@ KUBERNETES_COMMANDS = [
 ]
 
 
+# Seconds each go command may take. One `go build` of Kubernetes' commands from a cold cache
+# takes 10 to 25 minutes on two cores (the whole cold build, 20 to 35); `go get` and
+# `go mod download` fetch modules through the proxy, a few hundred megabytes at most.
+GO_BUILD_TIMEOUT = 3600
+GO_DOWNLOAD_TIMEOUT = 900
+# pkg-config reads a few .pc files.
+PKG_CONFIG_TIMEOUT = 30
+
+
 def go_env() -> dict:
     env = dict(os.environ)
     env.update(
@@ -64,10 +74,9 @@ def is_built(component: str, version: str) -> bool:
 
 
 def _go(args: list[str], cwd: Path, env: dict) -> None:
-    result = subprocess.run(["go", *args], cwd=cwd, env=env, capture_output=True, text=True)  # noqa: S603,S607
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
-        raise LabError(f"'go {' '.join(args[:3])} ...' failed in {str(cwd)!r}:\n{tail}")
+    timeout = GO_BUILD_TIMEOUT if args[0] == "build" else GO_DOWNLOAD_TIMEOUT
+    purpose = f"a Go build in {cwd}"
+    run.run(["go", *args], purpose=purpose, timeout=timeout, cwd=cwd, env=env)
 
 
 def build_wrapped(
@@ -214,20 +223,24 @@ def module_source(name: str) -> Path:
     """The source of component NAME's module at its pinned version, from Go's module cache."""
     entry = versions.component(name)
     CACHE.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(  # noqa: S603
-        ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],  # noqa: S607
+    result = run.run(
+        ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],
+        purpose=f"downloading the source of {name}",
+        timeout=GO_DOWNLOAD_TIMEOUT,
         cwd=CACHE,
         env=go_env(),
-        capture_output=True,
-        text=True,
     )
-    if result.returncode != 0:
-        raise LabError(f"downloading {entry['module']} {entry['version']} failed: {result.stdout}")
     return Path(json.loads(result.stdout)["Dir"])
 
 
 def _require_libseccomp() -> None:
-    found = subprocess.run(["pkg-config", "--exists", "libseccomp"], check=False)  # noqa: S603,S607
+    purpose = "asking whether libseccomp's headers are here"
+    found = run.run(
+        ["pkg-config", "--exists", "libseccomp"],
+        purpose=purpose,
+        timeout=PKG_CONFIG_TIMEOUT,
+        check=False,
+    )
     if found.returncode != 0:
         raise LabError(
             "runc is built with seccomp support and needs libseccomp's headers; "
@@ -240,7 +253,7 @@ def build_pause() -> Path:
     version = versions.component("pause")["image"].rsplit(":", 1)[1]
     dest = bin_dir("pause", version)
     if not is_built("pause", version):
-        source = versions.ROOT / "deploy" / "images" / "pause"
+        source = ROOT / "deploy" / "images" / "pause"
         _go(
             ["build", "-trimpath", "-ldflags", "-s -w", "-o", f"{dest}/pause", "."],
             source,

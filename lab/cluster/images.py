@@ -7,16 +7,20 @@ local cluster's containerd.
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab import run
 from lab.cluster import build, progress, versions
 from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 from lab.images.seed import seed
+from lab.paths import ROOT
 
-RECIPES = versions.ROOT / "deploy" / "images"
+RECIPES = ROOT / "deploy" / "images"
+# `apt-get download` fetches one package of about a megabyte; dpkg-deb unpacks it locally.
+APT_TIMEOUT = 300
+DPKG_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,13 @@ def busybox_dir() -> Path:
     work = build.CACHE / "busybox" / "deb"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    got = subprocess.run(
-        ["apt-get", "download", "busybox-static"], cwd=work, capture_output=True, check=False
-    )  # noqa: S607
-    if got.returncode != 0:
-        raise LabError("'apt-get download busybox-static' failed; run 'apt-get update' and retry")
+    purpose = "fetching Debian's static busybox (run 'apt-get update' if the index is stale)"
+    run.run(
+        ["apt-get", "download", "busybox-static"], purpose=purpose, timeout=APT_TIMEOUT, cwd=work
+    )
     deb = next(work.glob("busybox-static_*.deb"))
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "root")], check=True)  # noqa: S603,S607
+    purpose = "unpacking Debian's static busybox"
+    run.run(["dpkg-deb", "-x", deb, work / "root"], purpose=purpose, timeout=DPKG_TIMEOUT)
     binary = next(
         (work / "root" / p for p in BUSYBOX_IN_PACKAGE if (work / "root" / p).is_file()), None
     )

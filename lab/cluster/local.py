@@ -15,10 +15,10 @@ import os
 import shlex
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 from string import Template
 
+from lab import run
 from lab.cluster import (
     addons,
     build,
@@ -33,12 +33,21 @@ from lab.cluster import (
 )
 from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
+from lab.paths import ROOT
 
 STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
 RUN = Path("/run/taskapp-lab")
 IMAGE_STORE = STATE / "containerd"  # containerd's root: its images outlive the cluster
 SOCKET = RUN / "containerd.sock"
-CONFIGS = versions.ROOT / "deploy" / "local"
+
+# Seconds each command of the local node may take. `kubeadm init` pulls nothing (the images
+# are imported first) but waits for the static pods to answer, kubeadm's own limit being
+# 4 minutes per phase; `kubeadm reset` stops every pod through the CRI; `ctr` imports an
+# image archive of up to a gigabyte, and `docker save` writes it.
+KUBEADM_INIT_TIMEOUT = 600
+KUBEADM_RESET_TIMEOUT = 300
+CTR_TIMEOUT = 600
+CONFIGS = ROOT / "deploy" / "local"
 KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
 # The file in STATE where `up` writes which of KUBEADM_PATHS it made, one a line.
 KUBEADM_RECORD = "kubeadm-paths"
@@ -185,10 +194,8 @@ def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
 
 def ctr(bins: dict[str, Path], *args: str, capture: bool = True) -> str:
     argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io", *args]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise LabError(f"'ctr {' '.join(args)}' failed: {result.stderr.strip()}")
-    return result.stdout
+    purpose = "a step on the local node's containerd"
+    return run.run(argv, purpose=purpose, timeout=CTR_TIMEOUT).stdout
 
 
 def _import_images(bins: dict[str, Path], wanted: dict[str, Path]) -> None:
@@ -228,7 +235,7 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
     log_path = STATE / "logs" / "kubeadm-init.log"
     with progress.step("Bootstrapping the node with kubeadm init"):
         with open(log_path, "w") as log:
-            kubeadm = subprocess.Popen(  # noqa: S603
+            kubeadm = run.start(
                 [
                     *netns.enter(),
                     str(bins["kubernetes"] / "kubeadm"),
@@ -236,9 +243,11 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
                     f"--config={config}",
                     "--v=1",
                 ],
+                purpose=f"bootstrapping the local node (log: {log_path})",
+                timeout=KUBEADM_INIT_TIMEOUT,
                 stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stderr=run.STDOUT,
+                stdin=run.DEVNULL,
                 env=_env(bins),  # kubeadm checks `kubelet --version`
             )
 
@@ -251,7 +260,7 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
         )
         if argv != "exited":
             processes.start("kubelet", argv, RUN, STATE / "logs")
-        if kubeadm.wait(timeout=600) != 0:
+        if kubeadm.finish(log_path.read_text) != 0:
             tail = "\n".join(log_path.read_text().splitlines()[-15:])
             raise LabError(f"kubeadm init failed (full log: {log_path}):\n{tail}")
 
@@ -339,7 +348,15 @@ def _remove_pods(bins: dict[str, Path]) -> None:
         f"--cri-socket=unix://{SOCKET}",
     ]
     with open(STATE / "logs" / "kubeadm-reset.log", "w") as log:
-        subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+        purpose = "stopping and removing the local node's pods"
+        run.run(
+            argv,
+            purpose=purpose,
+            timeout=KUBEADM_RESET_TIMEOUT,
+            check=False,
+            stdout=log,
+            stderr=run.STDOUT,
+        )
 
 
 def _our_processes() -> list[int]:
@@ -404,14 +421,22 @@ def loaded_id(image: str) -> str | None:
 
 def load(image: str) -> None:
     bins = _bins()
-    save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)  # noqa: S603,S607
-    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
-    result = subprocess.run(  # noqa: S603
-        [*argv, "images", "import", "-"], stdin=save.stdout, capture_output=True, text=True
+    purpose = f"loading {image} into the local node"
+    save = run.start(
+        ["docker", "save", image], purpose=purpose, timeout=CTR_TIMEOUT, stdout=run.PIPE
     )
-    save.stdout.close()
-    if save.wait() != 0 or result.returncode != 0:
-        raise LabError(f"loading {image!r} failed: {result.stderr.strip()}")
+    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
+    try:
+        run.run(
+            [*argv, "images", "import", "-"],
+            purpose=purpose,
+            timeout=CTR_TIMEOUT,
+            stdin=save.stdout,
+        )
+    finally:
+        save.stdout.close()
+    if save.finish() != 0:
+        raise save.failed()
 
 
 def unload(image: str) -> None:

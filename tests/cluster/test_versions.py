@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from lab.cluster import build, gomod, versions
+from lab.paths import ROOT
 
-ADDONS = versions.ROOT / "deploy" / "addons"
+ADDONS = ROOT / "deploy" / "addons"
 
 
 def images_in(path: Path) -> set[str]:

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from mkdocs.exceptions import PluginError
 
+from lab.paths import ROOT
 from lab.site.cache import Cache
-from lab.site.pages import ROOT
 
 NOTEBOOK = "01-containers-vs-vms.ipynb"
 

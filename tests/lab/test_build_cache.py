@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from lab.cluster.versions import ROOT
+from lab.paths import ROOT
 
 NOBODY = 65534
 

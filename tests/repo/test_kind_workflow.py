@@ -11,7 +11,7 @@ import sys
 import yaml
 
 from lab.cluster import versions
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "kind.yml"
 

@@ -21,7 +21,7 @@ import pytest
 from lab.cluster import commands, namespaces
 from lab.cluster.host import port_taken
 from lab.docker import image_exists
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 NAMESPACES = ("taskapp", "trouble")
 COMPOSE_PROJECT = "lab-try-it"
