@@ -12,6 +12,8 @@ from lab.site.build import Build
 from lab.site.server import StaticServer
 from lab.site.visit import Visit
 
+pytest_plugins = ["pytester"]  # tests of lab's pytest plugin run sessions of their own
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:

@@ -1,8 +1,8 @@
 """Build the cluster's binaries from upstream source, cached by version outside the clone.
 
-Each component lands in CACHE/<component>/<version>/bin; a second build finds
-it there and does nothing. Go's own module and build caches live under CACHE
-too, so wiping CACHE makes the next build cold.
+Each component lands in cache()/<component>/<version>/bin; a second build finds
+it there and does nothing. Go's own module and build caches live under cache()
+too, so wiping it makes the next build cold.
 """
 
 import fcntl
@@ -19,7 +19,7 @@ from lab.errors import LabError
 from lab.paths import ROOT
 
 
-def default_cache() -> Path:
+def cache() -> Path:
     """Where builds are kept: LAB_CACHE if set; else the system's cache for root (the local
     cluster runs as root) and the user's own cache for anyone else (a CI runner, a laptop)."""
     if os.environ.get("LAB_CACHE"):
@@ -29,8 +29,6 @@ def default_cache() -> Path:
     user_cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(user_cache) / "taskapp-lab"
 
-
-CACHE = default_cache()
 
 # What the local cluster runs: kubelet, kubeadm and kubectl on the host, the rest in images.
 KUBERNETES_COMMANDS = [
@@ -56,8 +54,8 @@ PKG_CONFIG_TIMEOUT = 30
 def go_env() -> dict:
     env = dict(os.environ)
     env.update(
-        GOMODCACHE=str(CACHE / "go" / "mod"),
-        GOCACHE=str(CACHE / "go" / "build"),
+        GOMODCACHE=str(cache() / "go" / "mod"),
+        GOCACHE=str(cache() / "go" / "build"),
         GOFLAGS="-buildvcs=false -mod=mod -modcacherw",
         CGO_ENABLED="0",
         GOTOOLCHAIN="auto",
@@ -66,7 +64,7 @@ def go_env() -> dict:
 
 
 def bin_dir(component: str, version: str) -> Path:
-    return CACHE / component / version / "bin"
+    return cache() / component / version / "bin"
 
 
 def is_built(component: str, version: str) -> bool:
@@ -105,7 +103,7 @@ def build_wrapped(
 
 @contextmanager
 def _lock(component: str, version: str) -> Iterator[None]:
-    path = CACHE / component / f"{version}.lock"
+    path = cache() / component / f"{version}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -117,7 +115,7 @@ def _build(component, version, module, packages, replaces, ldflags, renames, tag
     env = go_env()
     if tags:
         env["CGO_ENABLED"] = "1"
-    work = CACHE / component / version / "src"
+    work = cache() / component / version / "src"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "go.mod").write_text(
@@ -222,12 +220,12 @@ def build_component(name: str) -> Path:
 def module_source(name: str) -> Path:
     """The source of component NAME's module at its pinned version, from Go's module cache."""
     entry = versions.component(name)
-    CACHE.mkdir(parents=True, exist_ok=True)
+    cache().mkdir(parents=True, exist_ok=True)
     result = run.run(
         ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],
         purpose=f"downloading the source of {name}",
         timeout=GO_DOWNLOAD_TIMEOUT,
-        cwd=CACHE,
+        cwd=cache(),
         env=go_env(),
     )
     return Path(json.loads(result.stdout)["Dir"])

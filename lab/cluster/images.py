@@ -1,7 +1,7 @@
 """Build the cluster's images from our binaries, tagged with the names the manifests use.
 
 Each image is built once per tag with the Docker engine (`docker build`, never a
-pull) and saved as a tarball under CACHE/images, which `up` imports into the
+pull) and saved as a tarball under the build cache's images/, which `up` imports into the
 local cluster's containerd.
 """
 
@@ -35,7 +35,7 @@ class Image:
     @property
     def tarball(self) -> Path:
         name = self.tag.replace("/", "_").replace(":", "_")
-        return build.CACHE / "images" / f"{name}.tar"
+        return build.cache() / "images" / f"{name}.tar"
 
 
 def _control_plane(name: str, tag: str, component: str = "kubernetes") -> Image:
@@ -79,10 +79,10 @@ BUSYBOX_IN_PACKAGE = ("bin/busybox", "usr/bin/busybox")
 
 def busybox_dir() -> Path:
     """Debian's static busybox, unpacked from its package (the host keeps its own)."""
-    dest = build.CACHE / "busybox" / "bin"
+    dest = build.cache() / "busybox" / "bin"
     if (dest / "busybox").exists():
         return dest
-    work = build.CACHE / "busybox" / "deb"
+    work = build.cache() / "busybox" / "deb"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     purpose = "fetching Debian's static busybox (run 'apt-get update' if the index is stale)"
@@ -107,7 +107,7 @@ def build_image(image: Image, bins: dict[str, Path]) -> Path:
     """Build and save one image unless its tarball exists; return the tarball."""
     if image.tarball.exists():
         return image.tarball
-    context = build.CACHE / "images" / "context" / image.recipe
+    context = build.cache() / "images" / "context" / image.recipe
     shutil.rmtree(context, ignore_errors=True)
     context.mkdir(parents=True)
     shutil.copy2(RECIPES / image.recipe / "Dockerfile", context / "Dockerfile")
@@ -161,7 +161,7 @@ def _provide(image: Image, component: str) -> str:
         docker("load", "--quiet", "--input", str(image.tarball), capture=True)
         return image.tag
     bins = {component: build.build_component(component), "busybox": busybox_dir()}
-    (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+    (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     build_image(image, bins)
     return image.tag
 
@@ -173,5 +173,5 @@ def build_images(bins: dict[str, Path]) -> dict[str, Path]:
         require_engine()
         seed(["debian:bookworm-slim"])  # kube-proxy's base
         bins = {**bins, "busybox": busybox_dir()}
-        (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+        (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     return {image.tag: build_image(image, bins) for image in wanted}

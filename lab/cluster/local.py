@@ -4,7 +4,7 @@ kubeadm does what it does inside a kind node: certificates, kubeconfigs, static
 pods, RBAC, CoreDNS and kube-proxy. What it can't do here is start kubelet (no
 systemd), so `up` starts containerd and kubelet itself, with the flags and
 config kubeadm writes. Both run in the node's network namespace (lab/cluster/netns.py),
-and so does every pod. Everything else stays in STATE and RUN, apart from the
+and so does every pod. Everything else stays in its state folder and RUN, apart from the
 paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet): `up` refuses to start when one
 is there already (another kubeadm node's) and records that it made them, and `down`
 removes only what that record names.
@@ -35,9 +35,7 @@ from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
 from lab.paths import ROOT
 
-STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
 RUN = Path("/run/taskapp-lab")
-IMAGE_STORE = STATE / "containerd"  # containerd's root: its images outlive the cluster
 SOCKET = RUN / "containerd.sock"
 
 # Seconds each command of the local node may take. `kubeadm init` pulls nothing (the images
@@ -49,17 +47,14 @@ KUBEADM_RESET_TIMEOUT = 300
 CTR_TIMEOUT = 600
 CONFIGS = ROOT / "deploy" / "local"
 KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
-# The file in STATE where `up` writes which of KUBEADM_PATHS it made, one a line.
+# The file in the state folder where `up` writes which of KUBEADM_PATHS it made, one a line.
 KUBEADM_RECORD = "kubeadm-paths"
 POD_LOGS = Path("/var/log/containers")
 KUBECTL_LINK = Path("/usr/local/bin/kubectl")
 CONTEXT = "lab-local"
-# The kubeconfig context that was current before `up`, which `down` makes current again.
-PREVIOUS_CONTEXT = STATE / "previous-context"
-# The host's sysctls kubelet changes, as they were before `up`; `down` writes them back.
-HOST_SYSCTLS = STATE / "host-sysctls.json"
 NODE_NAME = "lab-control-plane"
 BRIDGE = "labcni0"  # inside the node's network namespace
+
 # The process that forwards 127.0.0.1:APP_NODE_PORT to the node (its pid file's name).
 FORWARDER = "socat"
 # Pods and Services take addresses of 198.18.0.0/15 (RFC 2544's benchmarking block, like
@@ -70,6 +65,26 @@ POD_CIDR = "198.18.64.0/24"  # the node's share of POD_SUBNET, which the control
 CNI_BIN_DIR = "/usr/lib/cni"
 # What runs on the host from our build (kubectl, which users run too, is left alone).
 DAEMONS = {"containerd", "containerd-shim-runc-v2", "runc", "kubelet"}
+
+
+def state() -> Path:
+    """Where the local node keeps its state: LAB_STATE, else /var/lib/taskapp-lab."""
+    return Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
+
+
+def image_store() -> Path:
+    """containerd's root: its images outlive the cluster."""
+    return state() / "containerd"
+
+
+def previous_context() -> Path:
+    """The kubeconfig context that was current before `up`, which `down` makes current again."""
+    return state() / "previous-context"
+
+
+def host_sysctls() -> Path:
+    """The host's sysctls kubelet changes, as they were before `up`; `down` writes them back."""
+    return state() / "host-sysctls.json"
 
 
 def _admin_conf() -> Path:
@@ -98,20 +113,21 @@ def has_leftovers() -> bool:
 
 
 def _state_to_remove() -> list[Path]:
-    """STATE but the image store, which `down` keeps so that the next `up` imports nothing."""
-    return [p for p in STATE.iterdir() if p != IMAGE_STORE] if STATE.exists() else []
+    """The state folder but the image store, which `down` keeps so that the next `up` imports
+    nothing."""
+    return [p for p in state().iterdir() if p != image_store()] if state().exists() else []
 
 
 def _kubeadm_paths_of_ours() -> list[Path]:
     """The KUBEADM_PATHS that `up` recorded it made: all of them `down` may remove."""
-    record = STATE / KUBEADM_RECORD
+    record = state() / KUBEADM_RECORD
     recorded = set(record.read_text().splitlines()) if record.exists() else set()
     return [path for path in KUBEADM_PATHS if str(path) in recorded]
 
 
 def _record_kubeadm_paths() -> None:
     """Before kubeadm makes them: KUBEADM_PATHS are ours (_check_host saw none of them)."""
-    (STATE / KUBEADM_RECORD).write_text("".join(f"{path}\n" for path in KUBEADM_PATHS))
+    (state() / KUBEADM_RECORD).write_text("".join(f"{path}\n" for path in KUBEADM_PATHS))
 
 
 def _foreign_kubeadm_paths() -> list[Path]:
@@ -161,7 +177,7 @@ def _values(bins: dict[str, Path]) -> dict[str, str]:
     etcd_tag = versions.component("etcd")["image"].rsplit(":", 1)[1]
     coredns_tag = versions.component("coredns")["image"].rsplit(":", 1)[1]
     return {
-        "state": str(STATE),
+        "state": str(state()),
         "run": str(RUN),
         "containerd_socket": str(SOCKET),
         "pause_image": versions.component("pause")["image"],
@@ -186,10 +202,12 @@ def _env(bins: dict[str, Path]) -> dict[str, str]:
 
 
 def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
-    config = _fill("containerd.toml", STATE / "containerd.toml", **values)
+    config = _fill("containerd.toml", state() / "containerd.toml", **values)
     argv = [*netns.enter(), str(bins["containerd"] / "containerd"), "--config", str(config)]
-    processes.start("containerd", argv, RUN, STATE / "logs", _env(bins))
-    processes.wait_for("containerd's socket", SOCKET.exists, 30, STATE / "logs" / "containerd.log")
+    processes.start("containerd", argv, RUN, state() / "logs", _env(bins))
+    processes.wait_for(
+        "containerd's socket", SOCKET.exists, 30, state() / "logs" / "containerd.log"
+    )
 
 
 def ctr(bins: dict[str, Path], *args: str, capture: bool = True) -> str:
@@ -231,8 +249,8 @@ def _kubelet_argv(bins: dict[str, Path]) -> list[str] | None:
 
 
 def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
-    config = _fill("kubeadm.yaml", STATE / "kubeadm.yaml", **values)
-    log_path = STATE / "logs" / "kubeadm-init.log"
+    config = _fill("kubeadm.yaml", state() / "kubeadm.yaml", **values)
+    log_path = state() / "logs" / "kubeadm-init.log"
     with progress.step("Bootstrapping the node with kubeadm init"):
         with open(log_path, "w") as log:
             kubeadm = run.start(
@@ -259,7 +277,7 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
             "kubeadm to write kubelet's configuration", kubelet_argv_or_exit, 120, log_path
         )
         if argv != "exited":
-            processes.start("kubelet", argv, RUN, STATE / "logs")
+            processes.start("kubelet", argv, RUN, state() / "logs")
         if kubeadm.finish(log_path.read_text) != 0:
             tail = "\n".join(log_path.read_text().splitlines()[-15:])
             raise LabError(f"kubeadm init failed (full log: {log_path}):\n{tail}")
@@ -288,20 +306,20 @@ def up() -> None:
     bins = build.build_all()
     tarballs = images.build_images(bins)
     progress.say(f"Creating the local cluster {NODE_NAME!r} (Kubernetes {versions.kubernetes()})")
-    for folder in (STATE / "logs", STATE / "cni" / "net.d", RUN):
+    for folder in (state() / "logs", state() / "cni" / "net.d", RUN):
         folder.mkdir(parents=True, exist_ok=True)
     values = _values(bins)
     _record_kubeadm_paths()
     netns.create(SERVICE_SUBNET)
     _start_containerd(bins, values)
     _import_images(bins, tarballs)
-    _fill("cni.conflist", STATE / "cni" / "net.d" / "10-lab.conflist", **values)
+    _fill("cni.conflist", state() / "cni" / "net.d" / "10-lab.conflist", **values)
     cgroups.create()  # kubelet's cgroupRoot (deploy/local/kubeadm.yaml) must exist
-    if not HOST_SYSCTLS.exists():
-        HOST_SYSCTLS.write_text(json.dumps(host.read_sysctls()))
+    if not host_sysctls().exists():
+        host_sysctls().write_text(json.dumps(host.read_sysctls()))
     _kubeadm_init(bins, values)
     _forward_app_port()
-    PREVIOUS_CONTEXT.write_text(kubeconfig.install(_admin_conf(), CONTEXT))
+    previous_context().write_text(kubeconfig.install(_admin_conf(), CONTEXT))
     _link_kubectl(bins)
     # One node does all the work, as on kind: it must accept ordinary pods.
     addons.run(kubectl(), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
@@ -315,7 +333,7 @@ def down() -> None:
         progress.say("No local cluster is up; nothing to do.")
         return
     bins = _bins()
-    previous = PREVIOUS_CONTEXT.read_text().strip() if PREVIOUS_CONTEXT.exists() else ""
+    previous = previous_context().read_text().strip() if previous_context().exists() else ""
     kubeadm_paths = _kubeadm_paths_of_ours()
     with progress.step("Deleting the local cluster"):
         processes.stop(FORWARDER, RUN)
@@ -325,11 +343,11 @@ def down() -> None:
         processes.stop("containerd", RUN)
         _kill_leftovers()
         netns.delete()  # with it go the bridge, the veths and every iptables rule of the node
-        host.unmount_under(STATE, RUN, *kubeadm_paths)
+        host.unmount_under(state(), RUN, *kubeadm_paths)
         _remove_pod_log_links()
         cgroups.remove()  # what still holds a process, the leftover check reports
-        if HOST_SYSCTLS.exists():
-            host.write_sysctls(json.loads(HOST_SYSCTLS.read_text()))
+        if host_sysctls().exists():
+            host.write_sysctls(json.loads(host_sysctls().read_text()))
         for path in (*kubeadm_paths, RUN, *_state_to_remove()):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
@@ -347,7 +365,7 @@ def _remove_pods(bins: dict[str, Path]) -> None:
         "--force",
         f"--cri-socket=unix://{SOCKET}",
     ]
-    with open(STATE / "logs" / "kubeadm-reset.log", "w") as log:
+    with open(state() / "logs" / "kubeadm-reset.log", "w") as log:
         purpose = "stopping and removing the local node's pods"
         run.run(
             argv,
@@ -371,7 +389,7 @@ def _our_processes() -> list[int]:
             in_subtree = cgroups.in_subtree((proc / "cgroup").read_text())
         except OSError:
             continue
-        ours = exe.startswith(f"{build.CACHE}/") and Path(exe).name in DAEMONS
+        ours = exe.startswith(f"{build.cache()}/") and Path(exe).name in DAEMONS
         if ours or in_subtree:
             found.append(int(proc.name))
     return found
@@ -391,7 +409,7 @@ def _remove_pod_log_links() -> None:
     """kubelet links each container's log from /var/log/containers into our pod-logs."""
     if POD_LOGS.exists():
         for link in POD_LOGS.iterdir():
-            if link.is_symlink() and str(link.readlink()).startswith(f"{STATE}/"):
+            if link.is_symlink() and str(link.readlink()).startswith(f"{state()}/"):
                 link.unlink()
 
 
@@ -461,12 +479,12 @@ def _forward_app_port() -> None:
     mapping does: bound to loopback, so no other machine reaches it."""
     listen = f"TCP-LISTEN:{APP_NODE_PORT},bind=127.0.0.1,reuseaddr,fork"
     argv = ["socat", listen, f"TCP:{netns.NODE_IP}:{APP_NODE_PORT}"]
-    processes.start(FORWARDER, argv, RUN, STATE / "logs")
+    processes.start(FORWARDER, argv, RUN, state() / "logs")
     processes.wait_for(
         f"the forward on 127.0.0.1:{APP_NODE_PORT}",
         lambda: host.port_taken(APP_NODE_PORT),
         10,
-        STATE / "logs" / f"{FORWARDER}.log",
+        state() / "logs" / f"{FORWARDER}.log",
     )
 
 
