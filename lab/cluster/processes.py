@@ -10,7 +10,7 @@ from lab import run, waiting
 
 def start(name: str, argv: list[str], run_dir: Path, log_dir: Path, env: dict | None = None) -> int:
     """Start `argv` in its own session, logging to LOG_DIR/NAME.log; return its pid."""
-    log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the daemon keeps it open
+    log = open(log_dir / f"{name}.log", "ab")  # the daemon keeps it open
     process = run.start(
         argv,
         purpose=f"the local node's {name} (log: {log.name})",

@@ -89,7 +89,7 @@ def test_a_lab_follows_its_notebook(hooks, tmp_path, monkeypatch):
 
 
 class Page:
-    class file:  # noqa: N801 (what on_page_content reads of a page)
+    class file:
         src_uri = "notebooks/01-a.ipynb"
 
 

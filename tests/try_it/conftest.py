@@ -32,7 +32,7 @@ IMAGES = ("taskapp:dev", "taskapp:1.1.0", "127.0.0.1:5000/taskapp:1.0.0")
 
 
 def _run(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, text=True, check=check, **kwargs)  # noqa: S603
+    return subprocess.run(args, capture_output=True, text=True, check=check, **kwargs)
 
 
 @pytest.fixture(scope="session")
