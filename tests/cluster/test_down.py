@@ -9,10 +9,9 @@ import os
 import subprocess
 from pathlib import Path
 
-import decoys
-from clusterlib import LAB, lab
-
 from lab.cluster import build, cgroups, host, kind, kubeconfig, local, netns
+from tests.cluster import decoys
+from tests.cluster.clusterlib import LAB, lab
 
 
 def processes_from(folder: Path) -> list[str]:

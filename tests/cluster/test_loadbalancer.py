@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 import requests
-from clusterlib import manifest, wait_until
-from pods import service, web_pod
 
 from lab.cluster import addons, netns
+from tests.cluster.clusterlib import manifest, wait_until
+from tests.cluster.pods import service, web_pod
 
 
 def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
