@@ -30,6 +30,14 @@ def cache() -> Path:
     return Path(user_cache) / "taskapp-lab"
 
 
+def __getattr__(name: str) -> Path:
+    """`build.CACHE`, as scripts/install-docker-plugins.sh reads it: cache(), computed when
+    asked."""
+    if name == "CACHE":
+        return cache()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # What the local cluster runs: kubelet, kubeadm and kubectl on the host, the rest in images.
 KUBERNETES_COMMANDS = [
     "kubeadm",

@@ -87,6 +87,13 @@ def host_sysctls() -> Path:
     return state() / "host-sysctls.json"
 
 
+def __getattr__(name: str) -> Path:
+    """`local.STATE`, as the architecture lab reads it: state(), computed when asked."""
+    if name == "STATE":
+        return state()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _admin_conf() -> Path:
     return Path("/etc/kubernetes/admin.conf")
 

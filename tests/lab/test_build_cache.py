@@ -29,3 +29,14 @@ def test_the_cache_follows_the_environment_of_the_moment(tmp_path, monkeypatch):
     monkeypatch.setenv("LAB_CACHE", str(tmp_path))
     assert build.bin_dir("etcd", "v3.6.0") == tmp_path / "etcd" / "v3.6.0" / "bin"
     assert build.go_env()["GOMODCACHE"] == str(tmp_path / "go" / "mod")
+
+
+def test_the_old_names_are_computed_when_asked(tmp_path, monkeypatch):
+    """scripts/install-docker-plugins.sh reads build.CACHE and the architecture lab
+    local.STATE: both follow the environment of the moment."""
+    from lab.cluster import local
+
+    monkeypatch.setenv("LAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LAB_STATE", str(tmp_path / "state"))
+    assert build.CACHE == tmp_path / "cache"
+    assert local.STATE == tmp_path / "state"
