@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab import net, run
-from lab.cluster import build
 from lab.errors import LabError
 from lab.paths import ROOT
+from lab.toolchain import build
 from lab.waiting import wait_for
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent ends

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from lab import progress
 from lab import run as runner
-from lab.cluster import progress
 from lab.errors import LabError
 from lab.paths import ROOT
 

@@ -38,7 +38,10 @@ def cold_build() -> None:
     """Everything built into an empty cache (Go's module and build caches included),
     so the real cache, and a cluster running from it, stay as they are."""
     with tempfile.TemporaryDirectory(prefix="lab-bench-", dir="/var/tmp") as cache:
-        code = "from lab.cluster import build, images; images.build_images(build.build_all())"
+        code = (
+            "from lab.cluster import images; from lab.toolchain import build; "
+            "images.build_images(build.build_all())"
+        )
         env = {**os.environ, "LAB_CACHE": cache}
         argv = [sys.executable, "-c", code]
         purpose = "the cold build"

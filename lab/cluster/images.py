@@ -10,12 +10,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab import run
-from lab.cluster import build, progress, versions
+from lab import progress, run
 from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 from lab.images.seed import seed
 from lab.paths import ROOT
+from lab.toolchain import build, versions
 
 RECIPES = ROOT / "deploy" / "images"
 # `apt-get download` fetches one package of about a megabyte; dpkg-deb unpacks it locally.

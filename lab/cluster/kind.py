@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from lab import run
-from lab.cluster import addons, host, progress, versions
+from lab import progress, run
+from lab.cluster import addons, host
 from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.docker import (
     containerd_store,
@@ -22,6 +22,7 @@ from lab.docker import (
 )
 from lab.errors import LabError
 from lab.paths import ROOT
+from lab.toolchain import versions
 
 CONFIG = ROOT / "deploy" / "kind" / "cluster.yaml"
 

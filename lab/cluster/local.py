@@ -18,22 +18,20 @@ import signal
 from pathlib import Path
 from string import Template
 
-from lab import run
+from lab import progress, run
 from lab.cluster import (
     addons,
-    build,
     cgroups,
     host,
     images,
     kubeconfig,
     netns,
     processes,
-    progress,
-    versions,
 )
 from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
 from lab.paths import ROOT
+from lab.toolchain import build, versions
 
 RUN = Path("/run/taskapp-lab")
 SOCKET = RUN / "containerd.sock"

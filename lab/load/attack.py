@@ -13,10 +13,12 @@ import time
 
 import yaml
 
+from lab import progress
 from lab import run as runner
-from lab.cluster import addons, build, commands, images, progress
+from lab.cluster import addons, commands, images
 from lab.errors import LabError
 from lab.load.results import Results, parse
+from lab.toolchain import build
 from lab.waiting import wait_for
 
 # One attack's results travel through the container's log, which kubelet rotates at

@@ -9,7 +9,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from lab.cluster import build, cgroups, host, kind, kubeconfig, local, netns
+from lab.cluster import cgroups, host, kind, kubeconfig, local, netns
+from lab.toolchain import build
 from tests.cluster import decoys
 from tests.cluster.clusterlib import LAB, lab
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab.cluster import build, gomod, versions
 from lab.paths import ROOT
+from lab.toolchain import build, gomod, versions
 
 ADDONS = ROOT / "deploy" / "addons"
 

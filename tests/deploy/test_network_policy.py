@@ -8,7 +8,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from lab.cluster import versions
+from lab.toolchain import versions
 from tests.deploy.k8s_manifests import K8S, ROOT, run_kubectl
 
 KUBERNETES = versions.kubernetes().removeprefix("v")

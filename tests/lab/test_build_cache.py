@@ -2,7 +2,7 @@
 non-root CI runner can build the add-ons and tools without writing to /var/cache. It is
 read when asked, so the environment of the moment decides it."""
 
-from lab.cluster import build
+from lab.toolchain import build
 
 
 def test_a_user_other_than_root_builds_into_their_own_cache(tmp_path, monkeypatch):
@@ -25,7 +25,7 @@ def test_root_builds_into_the_system_cache_unless_lab_cache_says_otherwise(tmp_p
 
 
 def test_the_cache_follows_the_environment_of_the_moment(tmp_path, monkeypatch):
-    """Set after `lab.cluster.build` was imported, LAB_CACHE still decides where binaries go."""
+    """Set after `lab.toolchain.build` was imported, LAB_CACHE still decides where binaries go."""
     monkeypatch.setenv("LAB_CACHE", str(tmp_path))
     assert build.bin_dir("etcd", "v3.6.0") == tmp_path / "etcd" / "v3.6.0" / "bin"
     assert build.go_env()["GOMODCACHE"] == str(tmp_path / "go" / "mod")

@@ -6,7 +6,7 @@ import ast
 from lab.paths import ROOT
 
 LAB = ROOT / "lab"
-FLOOR = {"lab.paths", "lab.run", "lab.errors", "lab.waiting", "lab.cluster.progress"}
+FLOOR = {"lab.paths", "lab.run", "lab.errors", "lab.waiting", "lab.progress"}
 # What starts a process other than the runner.
 SPAWNERS = {"subprocess", "pty", "multiprocessing"}
 OS_SPAWNS = {"system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp"}

@@ -2,8 +2,8 @@
 
 import subprocess
 
-from lab.cluster import build, versions
 from lab.paths import ROOT
+from lab.toolchain import build, versions
 
 
 def test_the_workflows_pass_actionlint():

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lab import run
-from lab.cluster import gomod, progress, versions
+from lab import progress, run
 from lab.errors import LabError
 from lab.paths import ROOT
+from lab.toolchain import gomod, versions
 
 
 def cache() -> Path:
