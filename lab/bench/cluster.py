@@ -1,6 +1,6 @@
 """`make bench`: cold build time, warm `up` time, and `down` time of the local cluster.
 
-Run as `python -m lab.cluster.bench [--warm-only]`. The cold build starts from an
+Run as `python -m lab.bench.cluster [--warm-only]`. The cold build starts from an
 empty cache of its own (Go's module and build caches too), so the real cache stays.
 The warm `up` is timed until the node is Ready, DNS answers and metrics are served,
 which `up` waits for. A cluster that was up before is up again after.
