@@ -52,9 +52,10 @@ KUBERNETES_COMMANDS = [
 
 # Seconds each go command may take. One `go build` of Kubernetes' commands from a cold cache
 # takes 10 to 25 minutes on two cores (the whole cold build, 20 to 35); `go get` and
-# `go mod download` fetch modules through the proxy, a few hundred megabytes at most.
+# `go mod download` fetch modules through the proxy: Kubernetes' dependencies, several
+# hundred megabytes, on a slow link.
 GO_BUILD_TIMEOUT = 3600
-GO_DOWNLOAD_TIMEOUT = 900
+GO_DOWNLOAD_TIMEOUT = 1800
 # pkg-config reads a few .pc files.
 PKG_CONFIG_TIMEOUT = 30
 
