@@ -2,8 +2,8 @@
 take, and a failure raises a LabError that names the command, its purpose, how long it was
 waited for and the tail of its output.
 
-A timeout is required, never a default: each caller picks it for its command. `None` is for
-daemons and pipes read as they stream, which have no natural end; their reader bounds them.
+A timeout is required, never a default: each caller picks it for its command. Only `start()`
+takes `None`, for a daemon or a server, which runs until something stops it.
 """
 
 import shlex
@@ -98,23 +98,21 @@ class Process(subprocess.Popen):
         try:
             return self.wait(self.timeout)
         except subprocess.TimeoutExpired:
-            self.kill()
-            self.wait()
-            seconds = time.monotonic() - self.started
-            problem = f"timed out (limit {self.timeout:g} s)"
-            text = output() if callable(output) else output
-            raise CommandTimedOut(self.argv, self.purpose, seconds, problem, text) from None
+            raise self._killed(output() if callable(output) else output) from None
 
     def read(self, input: str | bytes | None = None) -> str | bytes:
         """Its stdout to the end (after writing INPUT), within the timeout given at start."""
         try:
             return self.communicate(input, self.timeout)[0]
         except subprocess.TimeoutExpired:
-            self.kill()
-            self.communicate()
-            seconds = time.monotonic() - self.started
-            problem = f"timed out (limit {self.timeout:g} s)"
-            raise CommandTimedOut(self.argv, self.purpose, seconds, problem) from None
+            raise self._killed() from None
+
+    def _killed(self, output="") -> CommandTimedOut:
+        self.kill()
+        self.communicate()
+        seconds = time.monotonic() - self.started
+        problem = f"timed out (limit {self.timeout:g} s)"
+        return CommandTimedOut(self.argv, self.purpose, seconds, problem, output)
 
     def failed(self, output="") -> CommandFailed:
         """The error to raise for this command's non-zero exit."""
