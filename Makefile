@@ -68,7 +68,7 @@ bench: setup ## print the figures: labs, images, the site, the cluster (its cold
 	uv run python -m lab.bench.notebooks
 	uv run python -m lab.bench.docker
 	uv run python -m lab.bench.site
-	uv run python -m lab.cluster.bench
+	uv run python -m lab.bench.cluster
 
 lint: env ## ruff, hadolint
 	uv run ruff check .

@@ -13,11 +13,12 @@ from pathlib import Path
 import yaml
 
 from lab import notebook
-from lab.cluster import commands, versions
+from lab.cluster import commands
 from lab.notebook import LABEL
 from lab.notebook.cluster import namespace
+from lab.paths import ROOT
 
-K8S = versions.ROOT / "deploy" / "k8s"
+K8S = ROOT / "deploy" / "k8s"
 
 
 def kustomization(name: str, components: tuple[str, ...] = ()) -> Path:

@@ -2,32 +2,54 @@
 
 import json
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
+from lab import run
 from lab.errors import LabError
 
+# Seconds each docker command may take. A build of a look-alike or cluster image installs
+# Debian packages over the network, and a save or load moves up to a gigabyte on two cores.
+DOCKER_TIMEOUT = 900
+# `docker info` and `docker image inspect` answer from the engine's own state in well under a
+# second; a socket that answers nothing must not hang the caller.
+ENGINE_TIMEOUT = 30
+# A pull of one base image (a few hundred megabytes) on a slow link.
+PULL_TIMEOUT = 600
 
-def docker(*args: str, capture: bool = False, input: bytes | None = None) -> str:
+
+def docker(
+    *args: str,
+    capture: bool = False,
+    input: bytes | None = None,
+    timeout: float = DOCKER_TIMEOUT,
+    purpose: str = "a docker step of the lab",
+) -> str:
     """Run `docker ARGS`; raise LabError with docker's own message when it fails."""
     if shutil.which("docker") is None:
         raise LabError("the docker CLI is not on PATH; install Debian's docker.io (make setup)")
-    result = subprocess.run(
+    result = run.run(
         ["docker", *args],
+        purpose=purpose,
+        timeout=timeout,
         input=input,
-        capture_output=capture,
-        check=False,
+        capture=capture,
+        text=False,
     )
-    if result.returncode != 0:
-        detail = result.stderr.decode(errors="replace").strip() if capture else ""
-        raise LabError(f"'docker {' '.join(args)}' failed {detail}".rstrip())
     return result.stdout.decode() if capture else ""
 
 
+def _answers(*args: str, purpose: str, timeout: float | None = None) -> bool:
+    """Whether `docker ARGS` succeeds (its exit code is the answer); within ENGINE_TIMEOUT
+    seconds unless TIMEOUT says otherwise."""
+    timeout = ENGINE_TIMEOUT if timeout is None else timeout
+    result = run.run(["docker", *args], purpose=purpose, timeout=timeout, check=False)
+    return result.returncode == 0
+
+
 def engine_running() -> bool:
-    return subprocess.run(["docker", "info"], capture_output=True, check=False).returncode == 0
+    return _answers("info", purpose="asking whether a Docker engine answers")
 
 
 def require_engine() -> None:
@@ -36,12 +58,7 @@ def require_engine() -> None:
 
 
 def image_exists(tag: str) -> bool:
-    result = subprocess.run(
-        ["docker", "image", "inspect", tag],
-        capture_output=True,
-        check=False,
-    )
-    return result.returncode == 0
+    return _answers("image", "inspect", tag, purpose=f"asking whether {tag} is here")
 
 
 def image_info(image: str) -> dict:
@@ -86,16 +103,16 @@ def config_digest(image: str) -> str:
 
 def registry_serves(tag: str, timeout: float = 30) -> bool:
     """Whether a registry answers with TAG's manifest within TIMEOUT seconds; nothing is pulled."""
+    purpose = f"asking a registry for {tag}'s manifest"
     try:
-        result = subprocess.run(
-            ["docker", "manifest", "inspect", tag], capture_output=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
+        return _answers("manifest", "inspect", tag, purpose=purpose, timeout=timeout)
+    except run.CommandTimedOut:
         return False
-    return result.returncode == 0
 
 
 def can_pull(tag: str) -> bool:
     """True when the registry serves TAG (a normal machine); the image is then pulled."""
-    result = subprocess.run(["docker", "pull", "-q", tag], capture_output=True, check=False)
-    return result.returncode == 0
+    try:
+        return _answers("pull", "-q", tag, purpose=f"pulling {tag}", timeout=PULL_TIMEOUT)
+    except run.CommandTimedOut:  # a registry that never answers can't be pulled from
+        return False

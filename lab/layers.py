@@ -15,11 +15,11 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab import run
 from lab.docker import docker
 from lab.errors import LabError
 
@@ -28,6 +28,9 @@ _CACHED = re.compile(r"^#(\d+) CACHED$")
 _DONE = re.compile(r"^#(\d+) DONE ([\d.]+)s$")
 _CONTEXT = re.compile(r"^#\d+ transferring context: ([\d.]+)([kMG]?B)\b")
 _UNITS = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}  # BuildKit writes decimal units
+# Seconds one build may take: a cold build of the app's image installs its Python packages
+# over the network on two cores.
+BUILD_TIMEOUT = 1800
 
 
 @dataclass
@@ -100,10 +103,10 @@ def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None
     command.append(str(context))
     print("$", shlex.join(command).replace(str(context), "CONTEXT"))
     start = time.perf_counter()
-    result = subprocess.run(
+    result = run.run(
         command,
-        capture_output=True,
-        text=True,
+        purpose=f"building {tag}",
+        timeout=BUILD_TIMEOUT,
         check=False,
         env={**os.environ, "DOCKER_BUILDKIT": "1"},
     )

@@ -29,7 +29,6 @@ import datetime
 import hashlib
 import json
 import platform
-import subprocess
 import time
 from pathlib import Path
 
@@ -40,13 +39,14 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-from lab import figures
+from lab import figures, run
 from lab.cluster import cgroups
 from lab.environment import summary
 from lab.errors import LabError
 from lab.images import seed
+from lab.paths import ROOT
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
 KEY = "taskapp_lab"
 CELL_TIMEOUT = 600
 KERNEL = "lab-current-env"
@@ -77,8 +77,8 @@ def resolve(name: str) -> Path:
 def _output(*command: str) -> str | None:
     """The stripped stdout of COMMAND, or None when it can't run or fails."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        result = run.run(command, purpose="describing this machine", timeout=60, check=False)
+    except run.CommandFailed:  # not installed, or hung
         return None
     return result.stdout.strip() if result.returncode == 0 else None
 

@@ -11,14 +11,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 # A lab's time budget on a two-core machine with the cluster up: 4 minutes, 8 for the labs
 # that wait on controllers by design. Waits are shortened by configuration the page
 # explains, never by skipping what the lab shows.
 BUDGET = 240
 BUDGETS = {"13-probes": 480, "14-autoscaling": 480, "15-rolling-updates": 480}
-
-_durations: dict[str, float] = defaultdict(float)
-_counts: dict[str, int] = defaultdict(int)
+# Where the notebooks' times of the latest runs are kept (build/ is not in git).
+LAST_RUN = Path("build") / "notebook-times.json"
 
 
 def _group(nodeid: str) -> str:
@@ -27,39 +28,60 @@ def _group(nodeid: str) -> str:
     return "/".join(parts[:2]) if parts and parts[0] in ("tests", "notebooks") else "?"
 
 
-def pytest_runtest_logreport(report):
-    # setup + call + teardown: fixtures that start an engine or a cluster count for their group.
-    _durations[_group(report.nodeid)] += report.duration
-    if report.when == "call":
-        _counts[_group(report.nodeid)] += 1
+class GroupTimes:
+    """One session's time and count of tests per group, kept in the session's config.stash."""
+
+    def __init__(self) -> None:
+        self.durations: dict[str, float] = defaultdict(float)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def pytest_runtest_logreport(self, report) -> None:
+        # setup + call + teardown: fixtures that start an engine or a cluster count for their
+        # group.
+        self.durations[_group(report.nodeid)] += report.duration
+        if report.when == "call":
+            self.counts[_group(report.nodeid)] += 1
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if not self.durations:
+            return
+        terminalreporter.section("time per test group")
+        for group, seconds in sorted(self.durations.items(), key=lambda item: -item[1]):
+            line = f"{group:<40} {self.counts[group]:>4} tests {seconds:>8.1f} s"
+            budget = budget_of(group)
+            if budget is not None:
+                line += f"  (budget {budget} s{', OVER' if seconds > budget else ''})"
+            terminalreporter.write_line(line)
+        self.keep_notebook_times(terminalreporter.config.rootpath / LAST_RUN)
+
+    def keep_notebook_times(self, path: Path) -> None:
+        ran = {
+            Path(group).stem: round(seconds, 1)
+            for group, seconds in self.durations.items()
+            if group.startswith("notebooks/")
+        }
+        if not ran:
+            return
+        kept = json.loads(path.read_text()) if path.exists() else {}
+        day = time.strftime("%Y-%m-%d")
+        kept.update({stem: {"seconds": seconds, "run": day} for stem, seconds in ran.items()})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not _durations:
-        return
-    terminalreporter.section("time per test group")
-    for group, seconds in sorted(_durations.items(), key=lambda item: -item[1]):
-        line = f"{group:<40} {_counts[group]:>4} tests {seconds:>8.1f} s"
-        budget = budget_of(group)
-        if budget is not None:
-            line += f"  (budget {budget} s{', OVER' if seconds > budget else ''})"
-        terminalreporter.write_line(line)
-    _keep_notebook_times(terminalreporter.config.rootpath / LAST_RUN)
+group_times_key = pytest.StashKey[GroupTimes]()
 
 
-# Where the notebooks' times of the latest runs are kept (build/ is not in git).
-LAST_RUN = Path("build") / "notebook-times.json"
+def pytest_configure(config) -> None:
+    config.stash[group_times_key] = times = GroupTimes()
+    config.pluginmanager.register(times, "lab-group-times")
 
 
-def _keep_notebook_times(path: Path) -> None:
-    ran = {Path(g).stem: round(s, 1) for g, s in _durations.items() if g.startswith("notebooks/")}
-    if not ran:
-        return
-    kept = json.loads(path.read_text()) if path.exists() else {}
-    day = time.strftime("%Y-%m-%d")
-    kept.update({stem: {"seconds": seconds, "run": day} for stem, seconds in ran.items()})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+def pytest_unconfigure(config) -> None:
+    times = config.stash.get(group_times_key, None)
+    if times is not None:
+        del config.stash[group_times_key]
+        config.pluginmanager.unregister(times)
 
 
 def budget_of(group: str) -> int | None:

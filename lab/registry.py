@@ -10,14 +10,13 @@ import argparse
 import ctypes
 import secrets
 import signal
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab import net
-from lab.cluster import build
-from lab.cluster.versions import ROOT
+from lab import net, run
 from lab.errors import LabError
+from lab.paths import ROOT
+from lab.toolchain import build
 from lab.waiting import wait_for
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when its parent ends
@@ -41,16 +40,11 @@ http:
 @dataclass
 class Registry:
     address: str  # "127.0.0.1:PORT", the first part of an image name pushed here
-    process: subprocess.Popen
+    process: run.Process
 
     def stop(self, timeout: float = 10) -> int:
         """Stop the registry (SIGTERM, then SIGKILL after TIMEOUT s); return its exit code."""
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
+        return self.process.stop(grace=timeout)
 
 
 def _end_with_parent() -> None:
@@ -69,10 +63,12 @@ def start(directory: Path, port: int | None = None, timeout: float = 30) -> Regi
     secret = secrets.token_hex(16)
     config.write_text(CONFIG.format(storage=directory / "storage", port=port, secret=secret))
     log = (directory / "registry.log").open("w")
-    process = subprocess.Popen(
+    process = run.start(
         [str(binary), "serve", str(config)],
+        purpose=f"a registry on port {port}",
+        timeout=None,  # a server: Registry.stop() stops it
         stdout=log,
-        stderr=subprocess.STDOUT,
+        stderr=run.STDOUT,
         env={"OTEL_TRACES_EXPORTER": "none"},  # no tracing collector to send to
         preexec_fn=_end_with_parent,  # a single prctl call
     )

@@ -6,11 +6,11 @@ of the qemu process once the guest is up: what the VM costs the host.
 """
 
 import os
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab import run
 from lab.errors import LabError
 from lab.footprint import rss
 
@@ -71,7 +71,9 @@ def boot(kernel: Path, initramfs: Path, accelerator: str, memory_mb: int = 256, 
         "console=ttyS0 quiet panic=-1",
     ]
     start = time.perf_counter()
-    qemu = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    purpose = f"booting a {accelerator} guest"
+    # The loop below gives up after TIMEOUT, and the qemu process is killed either way.
+    qemu = run.start(command, purpose=purpose, timeout=timeout, stdout=run.PIPE, stderr=run.STDOUT)
     os.set_blocking(qemu.stdout.fileno(), False)
     console, buffer = [], b""
     try:

@@ -18,8 +18,8 @@ if docker compose version 2>/dev/null | grep -qF "$compose" \
   exit 0
 fi
 
-# The build cache the cluster's builds use too (lab.cluster.build decides where it is).
-cache="$(uv run python -c 'from lab.cluster.build import CACHE; print(CACHE)')/docker-plugins/compose-$compose-buildx-$buildx"
+# The build cache the cluster's builds use too (lab.toolchain.build decides where it is).
+cache="$(uv run python -c 'from lab.toolchain.build import CACHE; print(CACHE)')/docker-plugins/compose-$compose-buildx-$buildx"
 if [ ! -x "$cache/docker-buildx" ]; then
   echo "Building docker compose $compose and buildx $buildx from source (a few minutes, once) ..."
   mkdir -p "$cache"

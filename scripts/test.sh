@@ -27,7 +27,7 @@ needs_build='from lab.cluster import commands as c
 raise SystemExit(0 if c.running() is None and c.default_provider() == "local" else 1)'
 if uv run python -c "$needs_build"; then
   echo "== test: building the local cluster's binaries in the background (log: $log)"
-  nice -n 10 uv run python -m lab.cluster.build > "$log" 2>&1 &
+  nice -n 10 uv run python -m lab.toolchain.build > "$log" 2>&1 &
   build_pid=$!
 fi
 

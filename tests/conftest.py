@@ -7,10 +7,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from lab import browser
+from lab.paths import ROOT
 from lab.site.build import Build
-from lab.site.pages import ROOT
 from lab.site.server import StaticServer
 from lab.site.visit import Visit
+
+pytest_plugins = ["pytester"]  # tests of lab's pytest plugin run sessions of their own
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from lab.images import context as build_context
 from lab.images.measure import copy_context, image_size
 from lab.images.single_stage import collapse
 from lab.layers import build
+from lab.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 MULTI, SINGLE = "taskapp:bench-multi-stage", "taskapp:bench-single-stage"
 TRANSFER_TAG = "taskapp:bench-context"
 SIZE_TARGET, REBUILD_TARGET = 0.35, 0.10

@@ -26,8 +26,9 @@ from playwright.sync_api import sync_playwright
 
 from lab import browser
 from lab.bench.cputime import CpuMeter
+from lab.paths import ROOT
 from lab.site.build import Build
-from lab.site.pages import ROOT, concept_pages
+from lab.site.pages import concept_pages
 from lab.site.project_copy import project_copy
 from lab.site.reload import Serve
 from lab.site.server import StaticServer

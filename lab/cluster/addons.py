@@ -1,25 +1,31 @@
 """The add-ons kept in deploy/addons, applied with kubectl, and the wait for a usable cluster."""
 
 import ipaddress
-import subprocess
 import time
 from pathlib import Path
 
 import yaml
 
-from lab.cluster import progress, versions
+from lab import progress
+from lab import run as runner
 from lab.errors import LabError
+from lab.paths import ROOT
 
-ADDONS = versions.ROOT / "deploy" / "addons"
+# Seconds one kubectl call may take: an apply or a wait bounded by its own --timeout (which
+# callers keep below this), on a node busy pulling images.
+KUBECTL_TIMEOUT = 300
+# `kubectl top node` answers from metrics-server at once or fails at once.
+TOP_TIMEOUT = 30
+
+ADDONS = ROOT / "deploy" / "addons"
 
 
-def run(kubectl: list[str], *args: str, timeout: float = 300, stdin: str | None = None) -> str:
-    result = subprocess.run(  # noqa: S603 - kubectl with our own arguments
-        [*kubectl, *args], input=stdin, capture_output=True, text=True, check=False, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise LabError(f"'kubectl {' '.join(args)}' failed: {result.stderr.strip()}")
-    return result.stdout
+def run(
+    kubectl: list[str], *args: str, timeout: float = KUBECTL_TIMEOUT, stdin: str | None = None
+) -> str:
+    """The output of `kubectl ARGS` against the cluster KUBECTL names."""
+    purpose = "a kubectl step of the lab"
+    return runner.run([*kubectl, *args], purpose=purpose, timeout=timeout, input=stdin).stdout
 
 
 def install(kubectl: list[str], names: list[str]) -> None:
@@ -63,7 +69,10 @@ def wait_ready(kubectl: list[str], timeout: float = 300) -> None:
                 f"--timeout={left:.0f}s",
             )
         while True:  # the first numbers come one scrape after metrics-server is ready
-            result = subprocess.run([*kubectl, "top", "node"], capture_output=True, check=False)  # noqa: S603
+            purpose = "asking metrics-server for the node's figures"
+            result = runner.run(
+                [*kubectl, "top", "node"], purpose=purpose, timeout=TOP_TIMEOUT, check=False
+            )
             if result.returncode == 0:
                 return
             if time.monotonic() > deadline:

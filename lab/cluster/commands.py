@@ -1,10 +1,12 @@
 """`lab cluster up|down|status|url` and `lab images load`, whichever provider runs the cluster."""
 
-from lab.cluster import addons, build, kind, local, progress, versions
+from lab import progress
+from lab.cluster import addons, kind, local
 from lab.cluster import images as image_builds
 from lab.cluster.provider import Provider
 from lab.docker import config_digest, image_exists, require_engine
 from lab.errors import LabError
+from lab.toolchain import build, versions
 
 # Every provider, the default first: kind where it can run, else local.
 PROVIDERS: dict[str, Provider] = {"kind": kind, "local": local}

@@ -3,12 +3,21 @@
 Its network lives in the node's own namespace (netns.py); these are what no namespace holds.
 """
 
-import subprocess
 from pathlib import Path
+
+from lab import run
+
+# `ss` reads the kernel's socket table and `umount -l` detaches at once: both return in
+# well under a second, so these bound only a hung /proc or mount table.
+SS_TIMEOUT = 30
+UMOUNT_TIMEOUT = 60
 
 
 def port_taken(port: int) -> bool:
-    out = subprocess.run(["ss", "-Htln", f"sport = :{port}"], capture_output=True, text=True)  # noqa: S603,S607
+    argv = ["ss", "-Htln", f"sport = :{port}"]
+    out = run.run(
+        argv, purpose=f"asking what listens on port {port}", timeout=SS_TIMEOUT, check=False
+    )
     return bool(out.stdout.strip())
 
 
@@ -46,4 +55,11 @@ def mounts_under(*roots: Path) -> list[str]:
 
 def unmount_under(*roots: Path) -> None:
     for point in mounts_under(*roots):
-        subprocess.run(["umount", "-l", point], check=False)  # noqa: S603,S607
+        purpose = "unmounting what the local cluster mounted"
+        run.run(
+            ["umount", "-l", point],
+            purpose=purpose,
+            timeout=UMOUNT_TIMEOUT,
+            check=False,
+            capture=False,
+        )

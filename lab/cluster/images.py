@@ -1,22 +1,26 @@
 """Build the cluster's images from our binaries, tagged with the names the manifests use.
 
 Each image is built once per tag with the Docker engine (`docker build`, never a
-pull) and saved as a tarball under CACHE/images, which `up` imports into the
+pull) and saved as a tarball under the build cache's images/, which `up` imports into the
 local cluster's containerd.
 """
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab.cluster import build, progress, versions
+from lab import progress, run
 from lab.docker import docker, image_exists, require_engine
 from lab.errors import LabError
 from lab.images.seed import seed
+from lab.paths import ROOT
+from lab.toolchain import build, versions
 
-RECIPES = versions.ROOT / "deploy" / "images"
+RECIPES = ROOT / "deploy" / "images"
+# `apt-get download` fetches one package of about a megabyte; dpkg-deb unpacks it locally.
+APT_TIMEOUT = 300
+DPKG_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Image:
     @property
     def tarball(self) -> Path:
         name = self.tag.replace("/", "_").replace(":", "_")
-        return build.CACHE / "images" / f"{name}.tar"
+        return build.cache() / "images" / f"{name}.tar"
 
 
 def _control_plane(name: str, tag: str, component: str = "kubernetes") -> Image:
@@ -75,19 +79,19 @@ BUSYBOX_IN_PACKAGE = ("bin/busybox", "usr/bin/busybox")
 
 def busybox_dir() -> Path:
     """Debian's static busybox, unpacked from its package (the host keeps its own)."""
-    dest = build.CACHE / "busybox" / "bin"
+    dest = build.cache() / "busybox" / "bin"
     if (dest / "busybox").exists():
         return dest
-    work = build.CACHE / "busybox" / "deb"
+    work = build.cache() / "busybox" / "deb"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    got = subprocess.run(
-        ["apt-get", "download", "busybox-static"], cwd=work, capture_output=True, check=False
-    )  # noqa: S607
-    if got.returncode != 0:
-        raise LabError("'apt-get download busybox-static' failed; run 'apt-get update' and retry")
+    purpose = "fetching Debian's static busybox (run 'apt-get update' if the index is stale)"
+    run.run(
+        ["apt-get", "download", "busybox-static"], purpose=purpose, timeout=APT_TIMEOUT, cwd=work
+    )
     deb = next(work.glob("busybox-static_*.deb"))
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "root")], check=True)  # noqa: S603,S607
+    purpose = "unpacking Debian's static busybox"
+    run.run(["dpkg-deb", "-x", deb, work / "root"], purpose=purpose, timeout=DPKG_TIMEOUT)
     binary = next(
         (work / "root" / p for p in BUSYBOX_IN_PACKAGE if (work / "root" / p).is_file()), None
     )
@@ -103,7 +107,7 @@ def build_image(image: Image, bins: dict[str, Path]) -> Path:
     """Build and save one image unless its tarball exists; return the tarball."""
     if image.tarball.exists():
         return image.tarball
-    context = build.CACHE / "images" / "context" / image.recipe
+    context = build.cache() / "images" / "context" / image.recipe
     shutil.rmtree(context, ignore_errors=True)
     context.mkdir(parents=True)
     shutil.copy2(RECIPES / image.recipe / "Dockerfile", context / "Dockerfile")
@@ -157,7 +161,7 @@ def _provide(image: Image, component: str) -> str:
         docker("load", "--quiet", "--input", str(image.tarball), capture=True)
         return image.tag
     bins = {component: build.build_component(component), "busybox": busybox_dir()}
-    (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+    (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     build_image(image, bins)
     return image.tag
 
@@ -169,5 +173,5 @@ def build_images(bins: dict[str, Path]) -> dict[str, Path]:
         require_engine()
         seed(["debian:bookworm-slim"])  # kube-proxy's base
         bins = {**bins, "busybox": busybox_dir()}
-        (build.CACHE / "images").mkdir(parents=True, exist_ok=True)
+        (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     return {image.tag: build_image(image, bins) for image in wanted}

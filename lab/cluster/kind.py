@@ -3,13 +3,13 @@
 import ipaddress
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import yaml
 
-from lab.cluster import addons, host, progress, versions
+from lab import progress, run
+from lab.cluster import addons, host
 from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.docker import (
     containerd_store,
@@ -21,8 +21,15 @@ from lab.docker import (
     save_platform,
 )
 from lab.errors import LabError
+from lab.paths import ROOT
+from lab.toolchain import versions
 
-CONFIG = versions.ROOT / "deploy" / "kind" / "cluster.yaml"
+CONFIG = ROOT / "deploy" / "kind" / "cluster.yaml"
+
+# Seconds each kind command may take. `create` pulls the node image (about 1 GB) when it is
+# missing, boots the node and waits up to 120 s for it; `load` moves an image's archive into
+# the node; `delete` stops one container; `get clusters` lists containers.
+KIND_TIMEOUTS = {"create": 1200, "load": 600, "delete": 300, "get": 60}
 
 
 def name() -> str:
@@ -42,10 +49,10 @@ def _kind(*args: str, capture: bool = False) -> str:
         raise LabError(
             "'kind' is not on PATH; install it (https://kind.sigs.k8s.io) or use --provider local"
         )
-    result = subprocess.run(["kind", *args], capture_output=capture, text=True, check=False)  # noqa: S603,S607
-    if result.returncode != 0:
-        detail = f": {result.stderr.strip()}" if capture else ""
-        raise LabError(f"'kind {' '.join(args)}' failed{detail}")
+    purpose = f"kind's {args[0]} of the lab's cluster"
+    result = run.run(
+        ["kind", *args], purpose=purpose, timeout=KIND_TIMEOUTS[args[0]], capture=capture
+    )
     return result.stdout if capture else ""
 
 

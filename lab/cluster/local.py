@@ -4,7 +4,7 @@ kubeadm does what it does inside a kind node: certificates, kubeconfigs, static
 pods, RBAC, CoreDNS and kube-proxy. What it can't do here is start kubelet (no
 systemd), so `up` starts containerd and kubelet itself, with the flags and
 config kubeadm writes. Both run in the node's network namespace (lab/cluster/netns.py),
-and so does every pod. Everything else stays in STATE and RUN, apart from the
+and so does every pod. Everything else stays in its state folder and RUN, apart from the
 paths kubeadm fixes (/etc/kubernetes, /var/lib/kubelet): `up` refuses to start when one
 is there already (another kubeadm node's) and records that it made them, and `down`
 removes only what that record names.
@@ -15,42 +15,44 @@ import os
 import shlex
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 from string import Template
 
+from lab import progress, run
 from lab.cluster import (
     addons,
-    build,
     cgroups,
     host,
     images,
     kubeconfig,
     netns,
     processes,
-    progress,
-    versions,
 )
 from lab.cluster.provider import APP_NODE_PORT, full_name
 from lab.errors import LabError
+from lab.paths import ROOT
+from lab.toolchain import build, versions
 
-STATE = Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
 RUN = Path("/run/taskapp-lab")
-IMAGE_STORE = STATE / "containerd"  # containerd's root: its images outlive the cluster
 SOCKET = RUN / "containerd.sock"
-CONFIGS = versions.ROOT / "deploy" / "local"
+
+# Seconds each command of the local node may take. `kubeadm init` pulls nothing (the images
+# are imported first) but waits for the static pods to answer, kubeadm's own limit being
+# 4 minutes per phase; `kubeadm reset` stops every pod through the CRI; `ctr` imports an
+# image archive of up to a gigabyte, and `docker save` writes it.
+KUBEADM_INIT_TIMEOUT = 600
+KUBEADM_RESET_TIMEOUT = 300
+CTR_TIMEOUT = 600
+CONFIGS = ROOT / "deploy" / "local"
 KUBEADM_PATHS = [Path("/etc/kubernetes"), Path("/var/lib/kubelet")]
-# The file in STATE where `up` writes which of KUBEADM_PATHS it made, one a line.
+# The file in the state folder where `up` writes which of KUBEADM_PATHS it made, one a line.
 KUBEADM_RECORD = "kubeadm-paths"
 POD_LOGS = Path("/var/log/containers")
 KUBECTL_LINK = Path("/usr/local/bin/kubectl")
 CONTEXT = "lab-local"
-# The kubeconfig context that was current before `up`, which `down` makes current again.
-PREVIOUS_CONTEXT = STATE / "previous-context"
-# The host's sysctls kubelet changes, as they were before `up`; `down` writes them back.
-HOST_SYSCTLS = STATE / "host-sysctls.json"
 NODE_NAME = "lab-control-plane"
 BRIDGE = "labcni0"  # inside the node's network namespace
+
 # The process that forwards 127.0.0.1:APP_NODE_PORT to the node (its pid file's name).
 FORWARDER = "socat"
 # Pods and Services take addresses of 198.18.0.0/15 (RFC 2544's benchmarking block, like
@@ -61,6 +63,33 @@ POD_CIDR = "198.18.64.0/24"  # the node's share of POD_SUBNET, which the control
 CNI_BIN_DIR = "/usr/lib/cni"
 # What runs on the host from our build (kubectl, which users run too, is left alone).
 DAEMONS = {"containerd", "containerd-shim-runc-v2", "runc", "kubelet"}
+
+
+def state() -> Path:
+    """Where the local node keeps its state: LAB_STATE, else /var/lib/taskapp-lab."""
+    return Path(os.environ.get("LAB_STATE", "/var/lib/taskapp-lab"))
+
+
+def image_store() -> Path:
+    """containerd's root: its images outlive the cluster."""
+    return state() / "containerd"
+
+
+def previous_context() -> Path:
+    """The kubeconfig context that was current before `up`, which `down` makes current again."""
+    return state() / "previous-context"
+
+
+def host_sysctls() -> Path:
+    """The host's sysctls kubelet changes, as they were before `up`; `down` writes them back."""
+    return state() / "host-sysctls.json"
+
+
+def __getattr__(name: str) -> Path:
+    """`local.STATE`, as the architecture lab reads it: state(), computed when asked."""
+    if name == "STATE":
+        return state()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _admin_conf() -> Path:
@@ -89,20 +118,21 @@ def has_leftovers() -> bool:
 
 
 def _state_to_remove() -> list[Path]:
-    """STATE but the image store, which `down` keeps so that the next `up` imports nothing."""
-    return [p for p in STATE.iterdir() if p != IMAGE_STORE] if STATE.exists() else []
+    """The state folder but the image store, which `down` keeps so that the next `up` imports
+    nothing."""
+    return [p for p in state().iterdir() if p != image_store()] if state().exists() else []
 
 
 def _kubeadm_paths_of_ours() -> list[Path]:
     """The KUBEADM_PATHS that `up` recorded it made: all of them `down` may remove."""
-    record = STATE / KUBEADM_RECORD
+    record = state() / KUBEADM_RECORD
     recorded = set(record.read_text().splitlines()) if record.exists() else set()
     return [path for path in KUBEADM_PATHS if str(path) in recorded]
 
 
 def _record_kubeadm_paths() -> None:
     """Before kubeadm makes them: KUBEADM_PATHS are ours (_check_host saw none of them)."""
-    (STATE / KUBEADM_RECORD).write_text("".join(f"{path}\n" for path in KUBEADM_PATHS))
+    (state() / KUBEADM_RECORD).write_text("".join(f"{path}\n" for path in KUBEADM_PATHS))
 
 
 def _foreign_kubeadm_paths() -> list[Path]:
@@ -152,7 +182,7 @@ def _values(bins: dict[str, Path]) -> dict[str, str]:
     etcd_tag = versions.component("etcd")["image"].rsplit(":", 1)[1]
     coredns_tag = versions.component("coredns")["image"].rsplit(":", 1)[1]
     return {
-        "state": str(STATE),
+        "state": str(state()),
         "run": str(RUN),
         "containerd_socket": str(SOCKET),
         "pause_image": versions.component("pause")["image"],
@@ -177,18 +207,18 @@ def _env(bins: dict[str, Path]) -> dict[str, str]:
 
 
 def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
-    config = _fill("containerd.toml", STATE / "containerd.toml", **values)
+    config = _fill("containerd.toml", state() / "containerd.toml", **values)
     argv = [*netns.enter(), str(bins["containerd"] / "containerd"), "--config", str(config)]
-    processes.start("containerd", argv, RUN, STATE / "logs", _env(bins))
-    processes.wait_for("containerd's socket", SOCKET.exists, 30, STATE / "logs" / "containerd.log")
+    processes.start("containerd", argv, RUN, state() / "logs", _env(bins))
+    processes.wait_for(
+        "containerd's socket", SOCKET.exists, 30, state() / "logs" / "containerd.log"
+    )
 
 
 def ctr(bins: dict[str, Path], *args: str, capture: bool = True) -> str:
     argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io", *args]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise LabError(f"'ctr {' '.join(args)}' failed: {result.stderr.strip()}")
-    return result.stdout
+    purpose = "a step on the local node's containerd"
+    return run.run(argv, purpose=purpose, timeout=CTR_TIMEOUT).stdout
 
 
 def _import_images(bins: dict[str, Path], wanted: dict[str, Path]) -> None:
@@ -224,11 +254,11 @@ def _kubelet_argv(bins: dict[str, Path]) -> list[str] | None:
 
 
 def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
-    config = _fill("kubeadm.yaml", STATE / "kubeadm.yaml", **values)
-    log_path = STATE / "logs" / "kubeadm-init.log"
+    config = _fill("kubeadm.yaml", state() / "kubeadm.yaml", **values)
+    log_path = state() / "logs" / "kubeadm-init.log"
     with progress.step("Bootstrapping the node with kubeadm init"):
         with open(log_path, "w") as log:
-            kubeadm = subprocess.Popen(  # noqa: S603
+            kubeadm = run.start(
                 [
                     *netns.enter(),
                     str(bins["kubernetes"] / "kubeadm"),
@@ -236,9 +266,11 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
                     f"--config={config}",
                     "--v=1",
                 ],
+                purpose=f"bootstrapping the local node (log: {log_path})",
+                timeout=KUBEADM_INIT_TIMEOUT,
                 stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stderr=run.STDOUT,
+                stdin=run.DEVNULL,
                 env=_env(bins),  # kubeadm checks `kubelet --version`
             )
 
@@ -250,8 +282,8 @@ def _kubeadm_init(bins: dict[str, Path], values: dict[str, str]) -> None:
             "kubeadm to write kubelet's configuration", kubelet_argv_or_exit, 120, log_path
         )
         if argv != "exited":
-            processes.start("kubelet", argv, RUN, STATE / "logs")
-        if kubeadm.wait(timeout=600) != 0:
+            processes.start("kubelet", argv, RUN, state() / "logs")
+        if kubeadm.finish(log_path.read_text) != 0:
             tail = "\n".join(log_path.read_text().splitlines()[-15:])
             raise LabError(f"kubeadm init failed (full log: {log_path}):\n{tail}")
 
@@ -279,20 +311,20 @@ def up() -> None:
     bins = build.build_all()
     tarballs = images.build_images(bins)
     progress.say(f"Creating the local cluster {NODE_NAME!r} (Kubernetes {versions.kubernetes()})")
-    for folder in (STATE / "logs", STATE / "cni" / "net.d", RUN):
+    for folder in (state() / "logs", state() / "cni" / "net.d", RUN):
         folder.mkdir(parents=True, exist_ok=True)
     values = _values(bins)
     _record_kubeadm_paths()
     netns.create(SERVICE_SUBNET)
     _start_containerd(bins, values)
     _import_images(bins, tarballs)
-    _fill("cni.conflist", STATE / "cni" / "net.d" / "10-lab.conflist", **values)
+    _fill("cni.conflist", state() / "cni" / "net.d" / "10-lab.conflist", **values)
     cgroups.create()  # kubelet's cgroupRoot (deploy/local/kubeadm.yaml) must exist
-    if not HOST_SYSCTLS.exists():
-        HOST_SYSCTLS.write_text(json.dumps(host.read_sysctls()))
+    if not host_sysctls().exists():
+        host_sysctls().write_text(json.dumps(host.read_sysctls()))
     _kubeadm_init(bins, values)
     _forward_app_port()
-    PREVIOUS_CONTEXT.write_text(kubeconfig.install(_admin_conf(), CONTEXT))
+    previous_context().write_text(kubeconfig.install(_admin_conf(), CONTEXT))
     _link_kubectl(bins)
     # One node does all the work, as on kind: it must accept ordinary pods.
     addons.run(kubectl(), "taint", "node", NODE_NAME, "node-role.kubernetes.io/control-plane-")
@@ -306,7 +338,7 @@ def down() -> None:
         progress.say("No local cluster is up; nothing to do.")
         return
     bins = _bins()
-    previous = PREVIOUS_CONTEXT.read_text().strip() if PREVIOUS_CONTEXT.exists() else ""
+    previous = previous_context().read_text().strip() if previous_context().exists() else ""
     kubeadm_paths = _kubeadm_paths_of_ours()
     with progress.step("Deleting the local cluster"):
         processes.stop(FORWARDER, RUN)
@@ -316,11 +348,11 @@ def down() -> None:
         processes.stop("containerd", RUN)
         _kill_leftovers()
         netns.delete()  # with it go the bridge, the veths and every iptables rule of the node
-        host.unmount_under(STATE, RUN, *kubeadm_paths)
+        host.unmount_under(state(), RUN, *kubeadm_paths)
         _remove_pod_log_links()
         cgroups.remove()  # what still holds a process, the leftover check reports
-        if HOST_SYSCTLS.exists():
-            host.write_sysctls(json.loads(HOST_SYSCTLS.read_text()))
+        if host_sysctls().exists():
+            host.write_sysctls(json.loads(host_sysctls().read_text()))
         for path in (*kubeadm_paths, RUN, *_state_to_remove()):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
@@ -338,8 +370,16 @@ def _remove_pods(bins: dict[str, Path]) -> None:
         "--force",
         f"--cri-socket=unix://{SOCKET}",
     ]
-    with open(STATE / "logs" / "kubeadm-reset.log", "w") as log:
-        subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+    with open(state() / "logs" / "kubeadm-reset.log", "w") as log:
+        purpose = "stopping and removing the local node's pods"
+        run.run(
+            argv,
+            purpose=purpose,
+            timeout=KUBEADM_RESET_TIMEOUT,
+            check=False,
+            stdout=log,
+            stderr=run.STDOUT,
+        )
 
 
 def _our_processes() -> list[int]:
@@ -354,7 +394,7 @@ def _our_processes() -> list[int]:
             in_subtree = cgroups.in_subtree((proc / "cgroup").read_text())
         except OSError:
             continue
-        ours = exe.startswith(f"{build.CACHE}/") and Path(exe).name in DAEMONS
+        ours = exe.startswith(f"{build.cache()}/") and Path(exe).name in DAEMONS
         if ours or in_subtree:
             found.append(int(proc.name))
     return found
@@ -374,7 +414,7 @@ def _remove_pod_log_links() -> None:
     """kubelet links each container's log from /var/log/containers into our pod-logs."""
     if POD_LOGS.exists():
         for link in POD_LOGS.iterdir():
-            if link.is_symlink() and str(link.readlink()).startswith(f"{STATE}/"):
+            if link.is_symlink() and str(link.readlink()).startswith(f"{state()}/"):
                 link.unlink()
 
 
@@ -404,14 +444,22 @@ def loaded_id(image: str) -> str | None:
 
 def load(image: str) -> None:
     bins = _bins()
-    save = subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE)  # noqa: S603,S607
-    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
-    result = subprocess.run(  # noqa: S603
-        [*argv, "images", "import", "-"], stdin=save.stdout, capture_output=True, text=True
+    purpose = f"loading {image} into the local node"
+    save = run.start(
+        ["docker", "save", image], purpose=purpose, timeout=CTR_TIMEOUT, stdout=run.PIPE
     )
-    save.stdout.close()
-    if save.wait() != 0 or result.returncode != 0:
-        raise LabError(f"loading {image!r} failed: {result.stderr.strip()}")
+    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
+    try:
+        run.run(
+            [*argv, "images", "import", "-"],
+            purpose=purpose,
+            timeout=CTR_TIMEOUT,
+            stdin=save.stdout,
+        )
+    finally:
+        save.stdout.close()
+    if save.finish() != 0:
+        raise save.failed()
 
 
 def unload(image: str) -> None:
@@ -436,12 +484,12 @@ def _forward_app_port() -> None:
     mapping does: bound to loopback, so no other machine reaches it."""
     listen = f"TCP-LISTEN:{APP_NODE_PORT},bind=127.0.0.1,reuseaddr,fork"
     argv = ["socat", listen, f"TCP:{netns.NODE_IP}:{APP_NODE_PORT}"]
-    processes.start(FORWARDER, argv, RUN, STATE / "logs")
+    processes.start(FORWARDER, argv, RUN, state() / "logs")
     processes.wait_for(
         f"the forward on 127.0.0.1:{APP_NODE_PORT}",
         lambda: host.port_taken(APP_NODE_PORT),
         10,
-        STATE / "logs" / f"{FORWARDER}.log",
+        state() / "logs" / f"{FORWARDER}.log",
     )
 
 

@@ -8,11 +8,14 @@ its pods' veths exist only in the namespace, and deleting the namespace deletes 
 """
 
 import ipaddress
-import subprocess
 import time
 from pathlib import Path
 
-from lab.errors import LabError
+from lab import run
+
+# ip, iptables and sysctl ask the kernel and return at once; 30 s covers waiting on the
+# xtables lock another iptables holds.
+NETWORK_TIMEOUT = 30
 
 NAME = "taskapp-lab"
 PATH = Path("/run/netns") / NAME
@@ -24,15 +27,12 @@ HOST_IP = "198.18.0.1"
 NODE_IP = "198.18.0.2"
 
 
-def _run(what: str, argv: list[str], check: bool = True) -> subprocess.CompletedProcess:
+def _run(what: str, argv: list[str], check: bool = True) -> run.Completed:
     """Run ARGV; a failure raises saying WHAT failed, with the program's own message."""
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)  # noqa: S603
-    if check and result.returncode != 0:
-        raise LabError(f"{what} failed: {result.stderr.strip()}")
-    return result
+    return run.run(argv, purpose=what, timeout=NETWORK_TIMEOUT, check=check)
 
 
-def _ip(*args: str, inside: bool = False, check: bool = True) -> subprocess.CompletedProcess:
+def _ip(*args: str, inside: bool = False, check: bool = True) -> run.Completed:
     command = f"'ip {' '.join(args)}'"
     if inside:
         return _run(f"{command} in the namespace {NAME}", [*enter(), "ip", *args], check)

@@ -2,21 +2,22 @@
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
-from lab import waiting
+from lab import run, waiting
 
 
 def start(name: str, argv: list[str], run_dir: Path, log_dir: Path, env: dict | None = None) -> int:
     """Start `argv` in its own session, logging to LOG_DIR/NAME.log; return its pid."""
-    log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - the daemon keeps it open
-    process = subprocess.Popen(  # noqa: S603 - our own binaries and arguments
+    log = open(log_dir / f"{name}.log", "ab")  # the daemon keeps it open
+    process = run.start(
         argv,
+        purpose=f"the local node's {name} (log: {log.name})",
+        timeout=None,  # a daemon: it runs until `lab cluster down` stops it
         stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+        stderr=run.STDOUT,
+        stdin=run.DEVNULL,
         start_new_session=True,
         env=env,
     )

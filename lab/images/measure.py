@@ -2,18 +2,22 @@
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 from docker.utils.build import exclude_paths
 
+from lab import run
+from lab.docker import ENGINE_TIMEOUT
 from lab.errors import LabError
 
 
 def image_size(tag: str) -> int:
     """Bytes of the image's layers, as `docker images` reports its size."""
-    result = subprocess.run(
-        ["docker", "image", "inspect", tag], capture_output=True, text=True, check=False
+    result = run.run(
+        ["docker", "image", "inspect", tag],
+        purpose=f"reading the size of {tag}",
+        timeout=ENGINE_TIMEOUT,
+        check=False,
     )
     if result.returncode != 0:
         raise LabError(f"image {tag!r} is not present locally; build it first")

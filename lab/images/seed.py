@@ -6,14 +6,20 @@ deploy/images/lookalike/README.md), so our Dockerfile and compose file work unch
 """
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from lab import run
 from lab.docker import can_pull, docker, image_exists, require_engine
 from lab.errors import LabError
+from lab.paths import ROOT
 
-RECIPES = Path(__file__).resolve().parents[2] / "deploy" / "images" / "lookalike"
+RECIPES = ROOT / "deploy" / "images" / "lookalike"
+# Seconds each step of a look-alike's root file system may take: debootstrap downloads and
+# installs about 80 Debian packages from the host's mirror; the rest work on local files.
+DEBOOTSTRAP_TIMEOUT = 1800
+CHROOT_TIMEOUT = 300
+TAR_TIMEOUT = 300
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
 HOST_APT_SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 SUITE = "bookworm"
@@ -88,7 +94,7 @@ def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
         raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
     with tempfile.TemporaryDirectory(prefix="lab-rootfs-") as tmp:
         root = Path(tmp) / "rootfs"
-        _run(
+        run.run(
             [
                 "debootstrap",
                 "--variant=minbase",
@@ -96,10 +102,15 @@ def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
                 SUITE,
                 str(root),
                 _host_mirror(),
-            ]
+            ],
+            purpose=f"installing a minimal Debian {SUITE} for {tag}",
+            timeout=DEBOOTSTRAP_TIMEOUT,
         )
         _configure_rootfs(root, ca_dir)
-        tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
+        purpose = f"archiving the root file system of {tag}"
+        tar = run.run(
+            ["tar", "-C", root, "-c", "."], purpose=purpose, timeout=TAR_TIMEOUT, text=False
+        )
         docker(
             "import",
             "--change",
@@ -108,10 +119,9 @@ def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
             "ENV LANG=C.UTF-8",
             "-",
             tag,
-            input=tar.stdout.read(),
+            input=tar.stdout,
             capture=True,
         )
-        tar.wait()
 
 
 def _configure_rootfs(root: Path, ca_dir: Path) -> None:
@@ -124,7 +134,8 @@ def _configure_rootfs(root: Path, ca_dir: Path) -> None:
     # A TLS-intercepting proxy's CAs (the host trusts them, so the image must too).
     for cert in sorted(ca_dir.glob("*.crt")):
         shutil.copy(cert, root / "usr/local/share/ca-certificates" / cert.name)
-    _run(["chroot", str(root), "update-ca-certificates"])
+    purpose = "trusting the host's certificate authorities in the image"
+    run.run(["chroot", root, "update-ca-certificates"], purpose=purpose, timeout=CHROOT_TIMEOUT)
     for junk in (
         "var/lib/apt/lists",
         "var/cache/apt",
@@ -150,9 +161,3 @@ def _host_mirror() -> str:
             if line.startswith("URIs:"):
                 return line.split()[1]
     return "http://deb.debian.org/debian"
-
-
-def _run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise LabError(f"{cmd[0]} failed:\n{result.stderr.strip()[-2000:]}")

@@ -9,14 +9,16 @@ the binary built for the image.
 import base64
 import json
 import shlex
-import subprocess
 import time
 
 import yaml
 
-from lab.cluster import addons, build, commands, images, progress
+from lab import progress
+from lab import run as runner
+from lab.cluster import addons, commands, images
 from lab.errors import LabError
 from lab.load.results import Results, parse
+from lab.toolchain import build
 from lab.waiting import wait_for
 
 # One attack's results travel through the container's log, which kubelet rotates at
@@ -187,16 +189,19 @@ def from_host(url: str, rate: int, duration: float, body: dict | None = None, **
     args = _vegeta_args(rate, duration, **options)
     with progress.silenced():  # built once, cached by version
         vegeta = str(build.build_component("vegeta") / "vegeta")
-    attack = subprocess.Popen(
-        [vegeta, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    encode = subprocess.Popen(
-        [vegeta, "encode", "--to", "json"], stdin=attack.stdout, stdout=subprocess.PIPE, text=True
-    )
+    # The attack ends after DURATION, its last requests within their own timeout; a minute
+    # more covers starting vegeta and encoding the results.
+    timeout = duration + options.get("timeout", REQUEST_TIMEOUT) + 60
+    purpose = f"an attack on {url} from this host"
+    pipe = {"stdout": runner.PIPE, "text": True}
+    argv = [vegeta, *args]
+    attack = runner.start(argv, purpose=purpose, timeout=timeout, stdin=runner.PIPE, **pipe)
+    argv = [vegeta, "encode", "--to", "json"]
+    encode = runner.start(argv, purpose=purpose, timeout=timeout, stdin=attack.stdout, **pipe)
     attack.stdin.write(_target(url, body) + "\n")
     attack.stdin.close()
     attack.stdout.close()
-    output, _ = encode.communicate(timeout=duration + options.get("timeout", REQUEST_TIMEOUT) + 60)
-    if attack.wait() != 0 or encode.returncode != 0:
+    output = encode.read()
+    if attack.finish() != 0 or encode.returncode != 0:
         raise LabError(f"vegeta against {url!r} failed (exit {attack.returncode})")
     return parse(output.splitlines())

@@ -10,17 +10,21 @@ finished notebook left nothing behind.
 """
 
 import shutil
-import subprocess
 from pathlib import Path
 
-from lab.cluster.versions import ROOT
+from lab import run
 from lab.errors import LabError
 from lab.notebook import cluster
+from lab.paths import ROOT
 
 LABEL = "lab.notebook"
 COMPOSE_PROJECT = "com.docker.compose.project"
 # Removal order: containers hold images, volumes and networks.
 KINDS = ("container", "image", "volume", "network")
+# Seconds a listing of the engine's objects may take (it answers from its own state), and a
+# removal (an image's layers are deleted from disk).
+LIST_TIMEOUT = 60
+REMOVE_TIMEOUT = 300
 
 
 def label(name: str) -> str:
@@ -49,14 +53,11 @@ def _ids(kind: str, selector: str) -> list[str]:
         "volume": ["volume", "ls", "--quiet"],
         "network": ["network", "ls", "--quiet", "--no-trunc"],
     }[kind]
-    result = subprocess.run(
+    result = run.run(
         ["docker", *listing, "--filter", f"label={selector}"],
-        capture_output=True,
-        text=True,
-        check=False,
+        purpose=f"listing the {kind}s labelled {selector}",
+        timeout=LIST_TIMEOUT,
     )
-    if result.returncode != 0:
-        raise LabError(f"listing {kind}s failed: {result.stderr.strip()}")
     return sorted(set(result.stdout.split()))
 
 
@@ -84,7 +85,9 @@ def cleanup(name: str) -> dict[str, list[str]]:
     for kind in KINDS:
         if kind in found:
             force = ["--force"] if kind in ("container", "image") else []
-            subprocess.run(["docker", kind, "rm", *force, *found[kind]], capture_output=True)
+            argv = ["docker", kind, "rm", *force, *found[kind]]
+            purpose = f"removing the {kind}s of notebook {name}"
+            run.run(argv, purpose=purpose, timeout=REMOVE_TIMEOUT, check=False)
     remaining = leftovers(name)
     if remaining:
         raise LabError(f"could not remove everything of notebook {name!r}: {remaining}")

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from lab.paths import ROOT
+
 DOCS = ROOT / "docs"
 
 

@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 # Never part of a build, or rebuilt by it.
 SKIPPED = {".cache", "site", ".git"}

@@ -10,7 +10,6 @@ rebuild and the answer, everything but the browser fetching the page again
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -19,6 +18,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from lab import run
 from lab.net import free_port
 from lab.site.build import environment
 
@@ -34,12 +34,14 @@ class Serve:
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = tempfile.TemporaryFile("w+")
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml")]
-        self.process = subprocess.Popen(
+        self.process = run.start(
             [*command, "--dev-addr", self.url.removeprefix("http://")],
+            purpose="serving the site with live reload",
+            timeout=None,  # a server: close() stops it
             cwd=project,
             env=environment(cache),
             stdout=self.log,
-            stderr=subprocess.STDOUT,
+            stderr=run.STDOUT,
         )
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
@@ -103,12 +105,7 @@ class Serve:
         return self.log.read()
 
     def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.process.stop(grace=10)
         self.log.close()
 
     def __enter__(self):

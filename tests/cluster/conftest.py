@@ -11,9 +11,9 @@ import sys
 import uuid
 
 import pytest
-from clusterlib import BUILD_TIMEOUT, Kubectl
 
 from lab.cluster import commands
+from tests.cluster.clusterlib import BUILD_TIMEOUT, Kubectl
 
 
 def pytest_collection_modifyitems(items):

@@ -1,8 +1,7 @@
 """Small pod specs the cluster tests share, on the busybox image that both providers have."""
 
-from clusterlib import wait_until
-
-from lab.cluster import versions
+from lab.toolchain import versions
+from tests.cluster.clusterlib import wait_until
 
 # The local-path helper image: on the local cluster it is built here, on kind it is pulled.
 BUSYBOX = versions.component("local_path_provisioner")["helper_image"]

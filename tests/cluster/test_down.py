@@ -9,10 +9,10 @@ import os
 import subprocess
 from pathlib import Path
 
-import decoys
-from clusterlib import LAB, lab
-
-from lab.cluster import build, cgroups, host, kind, kubeconfig, local, netns
+from lab.cluster import cgroups, host, kind, kubeconfig, local, netns
+from lab.toolchain import build
+from tests.cluster import decoys
+from tests.cluster.clusterlib import LAB, lab
 
 
 def processes_from(folder: Path) -> list[str]:
@@ -87,12 +87,12 @@ def iptables_leftovers() -> list[str]:
 
 
 def local_leftovers() -> list[str]:
-    left = processes_from(build.CACHE) + processes_in_images() + iptables_leftovers()
+    left = processes_from(build.cache()) + processes_in_images() + iptables_leftovers()
     left += forwards_to_node()
     left += [f"file {p}" for p in (local.RUN, *local.KUBEADM_PATHS) if p.exists()]
     # The state directory may keep containerd's image store, and nothing else.
-    if local.STATE.exists():
-        left += [f"file {p}" for p in local.STATE.iterdir() if p != local.IMAGE_STORE]
+    if local.state().exists():
+        left += [f"file {p}" for p in local.state().iterdir() if p != local.image_store()]
     mounts = Path("/proc/self/mountinfo").read_text()
     left += [
         f"mount {line.split()[4]}"
@@ -114,7 +114,7 @@ def local_leftovers() -> list[str]:
     left += [
         f"pod log link {p}"
         for p in Path("/var/log/containers").glob("*")
-        if p.is_symlink() and str(local.STATE) in str(p.readlink())
+        if p.is_symlink() and str(local.state()) in str(p.readlink())
     ]
     return left
 

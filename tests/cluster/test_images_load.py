@@ -3,10 +3,9 @@ leaves it through `lab images unload`; both say the same lines on every provider
 
 import subprocess
 
-from clusterlib import lab, manifest
-from pods import pod
-
 from lab.cluster import commands
+from tests.cluster.clusterlib import lab, manifest
+from tests.cluster.pods import pod
 
 TAG = "lab-test-hello:1.0.0"
 

@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 import requests
-from clusterlib import manifest, wait_until
-from pods import service, web_pod
 
 from lab.cluster import addons, netns
+from tests.cluster.clusterlib import manifest, wait_until
+from tests.cluster.pods import service, web_pod
 
 
 def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
@@ -21,7 +21,7 @@ def ingress_ip(kubectl, namespace: str, name: str) -> str | None:
 
 def ip_json(*args: str) -> list[dict]:
     """`ip -j -4 ARGS`: this host's routes or addresses, as iproute2 reports them."""
-    out = subprocess.run(["ip", "-j", "-4", *args], capture_output=True, text=True, check=True)  # noqa: S603,S607
+    out = subprocess.run(["ip", "-j", "-4", *args], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 

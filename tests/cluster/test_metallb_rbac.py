@@ -8,9 +8,9 @@ import subprocess
 
 import yaml
 
-from lab.cluster import versions
+from lab.paths import ROOT
 
-KIND_OVERLAY = versions.ROOT / "deploy" / "addons" / "metallb" / "kind"
+KIND_OVERLAY = ROOT / "deploy" / "addons" / "metallb" / "kind"
 
 # What MetalLB v0.15.2's speaker caches in every namespace: the objects its manager does
 # not select by namespace (internal/k8s/k8s.go), as (API group, resource).

@@ -4,9 +4,10 @@ the CPU that running pods really use."""
 import json
 import re
 
-from clusterlib import manifest, wait_until
 from kubernetes.utils import parse_quantity
-from pods import BUSYBOX, pod
+
+from tests.cluster.clusterlib import manifest, wait_until
+from tests.cluster.pods import BUSYBOX, pod
 
 METRICS_API = "/apis/metrics.k8s.io/v1beta1"
 BURN = "while :; do :; done"  # one shell loop: as much CPU as the limit allows

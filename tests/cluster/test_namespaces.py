@@ -4,9 +4,9 @@ without waiting out its pods' grace periods, and one that is not there is no err
 import time
 
 import yaml
-from pods import RESTRICTED_CONTAINER, pod
 
 from lab.cluster import namespaces
+from tests.cluster.pods import RESTRICTED_CONTAINER, pod
 
 GRACE = 60  # seconds the pod below may take to stop, left to itself
 

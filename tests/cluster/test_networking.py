@@ -4,8 +4,9 @@ import ipaddress
 
 import pytest
 import requests
-from clusterlib import lab, manifest, wait_until
-from pods import http_get, pod, service, web_pod
+
+from tests.cluster.clusterlib import lab, manifest, wait_until
+from tests.cluster.pods import http_get, pod, service, web_pod
 
 
 def test_a_service_name_resolves_through_cluster_dns(kubectl, namespace):

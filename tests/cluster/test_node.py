@@ -1,6 +1,6 @@
 """The node and the control plane, as a kind cluster has them."""
 
-from lab.cluster import versions
+from lab.toolchain import versions
 
 
 def test_node_is_ready_at_the_pinned_version(kubectl):

@@ -1,7 +1,7 @@
 """Pod Security Admission is on: a `restricted` namespace refuses a privileged pod."""
 
-from clusterlib import manifest
-from pods import RESTRICTED_CONTAINER, pod
+from tests.cluster.clusterlib import manifest
+from tests.cluster.pods import RESTRICTED_CONTAINER, pod
 
 
 def restrict(kubectl, namespace):

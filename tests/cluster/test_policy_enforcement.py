@@ -8,8 +8,8 @@ test finds out which case the running cluster is in, from RBAC, and checks that 
 
 import time
 
-from clusterlib import manifest, wait_until
-from pods import pod, web_pod
+from tests.cluster.clusterlib import manifest, wait_until
+from tests.cluster.pods import pod, web_pod
 
 REQUEST = 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 3 {address} 8080'
 

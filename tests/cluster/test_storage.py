@@ -1,7 +1,7 @@
 """The default StorageClass: a PVC binds, and its data outlives the pod that wrote it."""
 
-from clusterlib import manifest
-from pods import pod
+from tests.cluster.clusterlib import manifest
+from tests.cluster.pods import pod
 
 
 def claim() -> dict:

@@ -1,4 +1,5 @@
-"""One place for versions: the manifests and configs name what deploy/versions.yaml pins."""
+"""One place for versions: what upstream publishes and the cluster runs matches what
+deploy/versions.yaml pins (the files that need no cluster: tests/lab/test_pinned_images.py)."""
 
 import json
 import subprocess
@@ -7,36 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab.cluster import build, gomod, versions
+from lab.paths import ROOT
+from lab.toolchain import build, gomod, versions
 
-ADDONS = versions.ROOT / "deploy" / "addons"
-
-
-def images_in(path: Path) -> set[str]:
-    found = set()
-    for doc in yaml.safe_load_all(path.read_text()):
-        spec = (doc or {}).get("spec", {}).get("template", {}).get("spec", {})
-        found |= {c["image"] for c in spec.get("containers", [])}
-    return found
-
-
-def test_metrics_server_manifest_runs_the_pinned_image():
-    assert images_in(ADDONS / "metrics-server.yaml") == {
-        versions.component("metrics_server")["image"]
-    }
-
-
-def test_local_path_manifest_runs_the_pinned_images():
-    entry = versions.component("local_path_provisioner")
-    path = ADDONS / "local-path-storage.yaml"
-    assert images_in(path) == {entry["image"]}
-    assert path.read_text().count(entry["helper_image"]) == 2  # the flag and the helper pod
-
-
-def test_image_tags_follow_the_built_versions():
-    for name in ("etcd", "coredns", "metrics_server"):
-        entry = versions.component(name)
-        assert entry["version"].lstrip("v") in entry["image"].rsplit(":", 1)[1], name
+ADDONS = ROOT / "deploy" / "addons"
 
 
 def test_the_kubernetes_replace_list_comes_from_upstream_go_mod(tmp_path):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from k8s_manifests import K8S, OVERLAYS, ROOT, run_kubectl
+
+from tests.deploy.k8s_manifests import K8S, OVERLAYS, ROOT, run_kubectl
 
 
 def pytest_configure(config):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lab.cluster import build, commands, versions
+from lab.cluster import commands
 from lab.errors import LabError
+from lab.toolchain import build, versions
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = Path("deploy") / "k8s"

@@ -16,7 +16,6 @@ from collections import Counter
 import pytest
 import requests
 import yaml
-from k8s_manifests import OVERLAYS, run_kubectl
 from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 
@@ -24,6 +23,7 @@ from lab import load
 from lab.cluster import commands, namespaces
 from lab.errors import LabError
 from lab.waiting import wait_for
+from tests.deploy.k8s_manifests import OVERLAYS, run_kubectl
 
 pytestmark = pytest.mark.cluster
 

@@ -7,9 +7,9 @@ import tempfile
 import kubernetes_validate
 import pytest
 import yaml
-from k8s_manifests import K8S, ROOT, run_kubectl
 
-from lab.cluster import versions
+from lab.toolchain import versions
+from tests.deploy.k8s_manifests import K8S, ROOT, run_kubectl
 
 KUBERNETES = versions.kubernetes().removeprefix("v")
 ADDON = ROOT / "deploy" / "addons" / "kube-network-policies.yaml"

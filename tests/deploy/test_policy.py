@@ -5,11 +5,11 @@ import re
 
 import pytest
 import yaml
-from k8s_manifests import ROOT
 
 from config import env
 from lab.cluster.images import cluster_images
 from lab.images.seed import BASE_IMAGES
+from tests.deploy.k8s_manifests import ROOT
 
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
 

@@ -4,7 +4,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from lab.cluster import versions
+from lab.toolchain import versions
 
 KUBERNETES = versions.kubernetes().removeprefix("v")
 

@@ -3,6 +3,6 @@
 import os
 from pathlib import Path
 
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "build" / "artifacts")) / "docs"

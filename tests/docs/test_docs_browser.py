@@ -5,10 +5,10 @@ import re
 
 import pytest
 import yaml
-from artifacts import ARTIFACTS
 from PIL import Image
 
 from lab.site.pages import DOCS, concept_pages, site_path
+from tests.docs.artifacts import ARTIFACTS
 
 # A concept page with its diagrams must stay light (a stock Material page is about 0.43 MB).
 MAX_PAGE_BYTES = 1_000_000

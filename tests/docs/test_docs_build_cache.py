@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from mkdocs.exceptions import PluginError
 
+from lab.paths import ROOT
 from lab.site.cache import Cache
-from lab.site.pages import ROOT
 
 NOTEBOOK = "01-containers-vs-vms.ipynb"
 
@@ -89,7 +89,7 @@ def test_a_lab_follows_its_notebook(hooks, tmp_path, monkeypatch):
 
 
 class Page:
-    class file:  # noqa: N801 (what on_page_content reads of a page)
+    class file:
         src_uri = "notebooks/01-a.ipynb"
 
 

@@ -10,10 +10,10 @@ import re
 
 import nbformat
 import pytest
-from artifacts import ARTIFACTS
 
 from lab.site.build import Build
 from lab.site.project_copy import project_copy
+from tests.docs.artifacts import ARTIFACTS
 
 NAME = "01-containers-vs-vms"
 CONCEPT_PAGE = "docker/containers-vs-vms.md"

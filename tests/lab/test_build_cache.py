@@ -1,48 +1,42 @@
 """The build cache is the system's for root and the user's own for anyone else, so a
-non-root CI runner can build the add-ons and tools without writing to /var/cache."""
+non-root CI runner can build the add-ons and tools without writing to /var/cache. It is
+read when asked, so the environment of the moment decides it."""
 
-import os
-import subprocess
-import sys
-
-import pytest
-
-from lab.cluster.versions import ROOT
-
-NOBODY = 65534
+from lab.toolchain import build
 
 
-def cache_seen_by(uid: int, env: dict) -> str:
-    """lab.cluster.build.CACHE as a real process of user UID computes it."""
-    result = subprocess.run(
-        [
-            "setpriv",
-            f"--reuid={uid}",
-            f"--regid={uid}",
-            "--clear-groups",
-            sys.executable,
-            "-c",
-            "from lab.cluster.build import CACHE; print(CACHE)",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **env},
-    )
-    return result.stdout.strip()
+def test_a_user_other_than_root_builds_into_their_own_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr("os.geteuid", lambda: 65534)
+    monkeypatch.delenv("LAB_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert build.cache() == tmp_path / ".cache" / "taskapp-lab"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert build.cache() == tmp_path / "xdg" / "taskapp-lab"
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="switching users needs root; CI runs as root")
-def test_a_user_other_than_root_builds_into_their_own_cache(tmp_path):
-    assert cache_seen_by(NOBODY, {"HOME": str(tmp_path)}) == f"{tmp_path}/.cache/taskapp-lab"
-    xdg = tmp_path / "xdg"
-    assert cache_seen_by(NOBODY, {"HOME": "/", "XDG_CACHE_HOME": str(xdg)}) == (
-        f"{xdg}/taskapp-lab"
-    )
+def test_root_builds_into_the_system_cache_unless_lab_cache_says_otherwise(tmp_path, monkeypatch):
+    monkeypatch.setattr("os.geteuid", lambda: 0)
+    monkeypatch.delenv("LAB_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert str(build.cache()) == "/var/cache/taskapp-lab"
+    monkeypatch.setenv("LAB_CACHE", str(tmp_path))
+    assert build.cache() == tmp_path
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="the system cache is root's")
-def test_root_builds_into_the_system_cache_unless_lab_cache_says_otherwise(tmp_path):
-    assert cache_seen_by(0, {"HOME": str(tmp_path)}) == "/var/cache/taskapp-lab"
-    assert cache_seen_by(0, {"LAB_CACHE": str(tmp_path)}) == str(tmp_path)
+def test_the_cache_follows_the_environment_of_the_moment(tmp_path, monkeypatch):
+    """Set after `lab.toolchain.build` was imported, LAB_CACHE still decides where binaries go."""
+    monkeypatch.setenv("LAB_CACHE", str(tmp_path))
+    assert build.bin_dir("etcd", "v3.6.0") == tmp_path / "etcd" / "v3.6.0" / "bin"
+    assert build.go_env()["GOMODCACHE"] == str(tmp_path / "go" / "mod")
+
+
+def test_the_old_names_are_computed_when_asked(tmp_path, monkeypatch):
+    """scripts/install-docker-plugins.sh reads build.CACHE and the architecture lab
+    local.STATE: both follow the environment of the moment."""
+    from lab.cluster import local
+
+    monkeypatch.setenv("LAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LAB_STATE", str(tmp_path / "state"))
+    assert build.CACHE == tmp_path / "cache"
+    assert local.STATE == tmp_path / "state"

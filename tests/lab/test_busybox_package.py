@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from lab.cluster import build, images
+from lab.cluster import images
 
 APT_GET = """#!/bin/sh
 dpkg-deb --root-owner-group --build "$LAB_PACKAGE_TREE" busybox-static_1.37.0-6_amd64.deb >/dev/null
@@ -35,7 +35,7 @@ def test_busybox_is_taken_from_where_the_package_puts_it(tmp_path, monkeypatch, 
     (tmp_path / "bin" / "apt-get").chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
     monkeypatch.setenv("LAB_PACKAGE_TREE", str(tree))
-    monkeypatch.setattr(build, "CACHE", tmp_path / "cache")
+    monkeypatch.setenv("LAB_CACHE", str(tmp_path / "cache"))
     found = images.busybox_dir()
     assert (found / "busybox").read_bytes() == b"\x7fELF stand-in busybox"
     assert not (tmp_path / "cache" / "busybox" / "deb").exists()  # the unpacked package is gone

@@ -1,4 +1,4 @@
-"""The `lab` CLI: wrong usage says what is wrong and fails."""
+"""The `lab` CLI: wrong usage, and a command that hangs, say what is wrong and fail."""
 
 import pytest
 
@@ -26,3 +26,18 @@ def test_unknown_flag_is_named(capsys):
     with pytest.raises(SystemExit):
         main(["images", "seed", "--fast"])
     assert "unrecognized arguments: --fast" in capsys.readouterr().err
+
+
+def test_the_cli_prints_a_hung_command_as_one_line(tmp_path, monkeypatch, capsys):
+    """A docker CLI that never answers: `lab images seed` gives up after the engine's
+    timeout and says so in one message, not a traceback."""
+    docker = tmp_path / "docker"
+    docker.write_text("#!/bin/sh\nexec sleep 600\n")
+    docker.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setattr("lab.docker.ENGINE_TIMEOUT", 1, raising=False)
+    assert main(["images", "seed"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("lab: error: 'docker info' (asking whether a Docker engine answers)")
+    assert "timed out (limit 1 s)" in err
+    assert "Traceback" not in err

@@ -8,7 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from lab import figures
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 # A duration that differs on every run, written the way notebooks/sanitize.cfg covers it.
 SHOW = (

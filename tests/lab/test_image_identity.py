@@ -4,9 +4,9 @@ A stand-in `docker` answers with what each image store says (tests/lab/image_for
 """
 
 import pytest
-from image_formats import CLASSIC_INSPECT, CONFIG_DIGEST, CONTAINERD_INSPECT, fake_docker
 
 from lab.docker import config_digest, registry_serves
+from tests.lab.image_formats import CLASSIC_INSPECT, CONFIG_DIGEST, CONTAINERD_INSPECT, fake_docker
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ class Server(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keeps connections open, as the app's server does
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):  # http.server's name
         with self.server.lock:
             n = next(self.server.turn)
             self.server.peers.add(self.client_address)
@@ -53,7 +53,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):  # http.server's name
         """Records what was posted; answers like GET."""
         length = int(self.headers.get("Content-Length", 0))
         with self.server.lock:

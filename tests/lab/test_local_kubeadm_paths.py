@@ -5,6 +5,8 @@ that reaches the host itself (processes, network namespace, cgroups, mounts, sys
 kubeconfig) is a no-op: only the files are real.
 """
 
+from pathlib import Path
+
 import pytest
 
 from lab.cluster import cgroups, commands, host, kind, kubeconfig, local, netns, processes
@@ -13,12 +15,8 @@ from lab.errors import LabError
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
-    """A scratch root holding the local provider's STATE, RUN and kubeadm paths."""
-    state = tmp_path / "var" / "lib" / "taskapp-lab"
-    monkeypatch.setattr(local, "STATE", state)
-    monkeypatch.setattr(local, "IMAGE_STORE", state / "containerd")
-    monkeypatch.setattr(local, "PREVIOUS_CONTEXT", state / "previous-context")
-    monkeypatch.setattr(local, "HOST_SYSCTLS", state / "host-sysctls.json")
+    """A scratch root holding the local provider's state, RUN and kubeadm paths."""
+    monkeypatch.setenv("LAB_STATE", str(tmp_path / "var" / "lib" / "taskapp-lab"))
     monkeypatch.setattr(local, "RUN", tmp_path / "run" / "taskapp-lab")
     paths = [tmp_path / "etc" / "kubernetes", tmp_path / "var" / "lib" / "kubelet"]
     monkeypatch.setattr(local, "KUBEADM_PATHS", paths)
@@ -60,14 +58,14 @@ def test_down_leaves_another_kubeadm_nodes_files(root, capsys):
 
 
 def test_down_removes_the_kubeadm_paths_up_made(root):
-    local.STATE.mkdir(parents=True)
+    local.state().mkdir(parents=True)
     local._record_kubeadm_paths()  # what `up` does before kubeadm runs
     another_kubeadm_node(root)  # here: what kubeadm wrote for our cluster
-    (local.STATE / "containerd").mkdir()
+    (local.state() / "containerd").mkdir()
     commands.down()
     assert not (root / "etc" / "kubernetes").exists()
     assert not (root / "var" / "lib" / "kubelet").exists()
-    assert list(local.STATE.iterdir()) == [local.STATE / "containerd"]  # the image store stays
+    assert list(local.state().iterdir()) == [local.state() / "containerd"]  # the image store stays
 
 
 def test_up_refuses_while_another_kubeadm_node_has_its_paths(root):
@@ -75,3 +73,12 @@ def test_up_refuses_while_another_kubeadm_node_has_its_paths(root):
     with pytest.raises(LabError, match=r"var/lib/kubelet exists and is not the local cluster's"):
         local._check_host()
     assert (root / "var" / "lib" / "kubelet").is_dir()
+
+
+def test_the_state_folder_follows_the_environment_of_the_moment(tmp_path, monkeypatch):
+    """Set after `lab.cluster.local` was imported, LAB_STATE still decides where state goes."""
+    monkeypatch.setenv("LAB_STATE", str(tmp_path))
+    assert local.image_store() == tmp_path / "containerd"
+    assert local.host_sysctls() == tmp_path / "host-sysctls.json"
+    monkeypatch.delenv("LAB_STATE")
+    assert local.previous_context() == Path("/var/lib/taskapp-lab/previous-context")

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from lab import net, registry
-from lab.cluster import build, versions
 from lab.errors import LabError
+from lab.toolchain import build, versions
 from lab.waiting import wait_for
 
 

@@ -2,7 +2,8 @@
 
 import nbformat
 import pytest
-from nbpaths import notebook_paths
+
+from tests.notebooks.nbpaths import notebook_paths
 
 
 @pytest.fixture(params=notebook_paths(), ids=lambda path: path.stem)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 

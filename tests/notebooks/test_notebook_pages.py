@@ -1,10 +1,10 @@
 """Each notebook is a page of the site: in the nav, linked from its concept page, light, offline."""
 
 import pytest
-from nbpaths import NOTEBOOKS, notebook_paths
 
 from lab.site.pages import DOCS, concept_sources, front_matter, site_path
 from lab.site.visit import Visit
+from tests.notebooks.nbpaths import NOTEBOOKS, notebook_paths
 
 # A stock mkdocs-jupyter page was measured at about 1.06 MB, most of it inline CSS.
 PAGE_BUDGET = 1_500_000

@@ -9,7 +9,7 @@ import subprocess
 
 import yaml
 
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "kind.yml"
 

@@ -10,8 +10,8 @@ import sys
 
 import yaml
 
-from lab.cluster import versions
-from lab.site.pages import ROOT
+from lab.paths import ROOT
+from lab.toolchain import versions
 
 WORKFLOW = ROOT / ".github" / "workflows" / "kind.yml"
 

@@ -1,17 +1,30 @@
-"""Test modules have distinct file names.
+"""Test folders are packages (pytest's recommended layout for tests beside the code): each
+module is imported by its full name, tests.<suite>.<module>, so helpers are imported one way
+and two suites may hold modules of the same file name."""
 
-The test folders are not packages, so pytest imports each module under its bare file name: two
-`test_x.py` in different folders make collection stop with "import file mismatch". The host
-suites run before the cluster's, so this catches it before the cluster is started.
-"""
+from lab.paths import ROOT
 
-from collections import Counter
-from pathlib import Path
-
-TESTS = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
 
 
-def test_no_two_test_modules_share_a_file_name():
-    names = Counter(path.name for path in TESTS.rglob("*.py") if path.name != "conftest.py")
-    shared = sorted(name for name, count in names.items() if count > 1)
-    assert not shared, f"module names used in more than one test folder: {shared}"
+def test_every_test_folder_is_a_package():
+    folders = {path.parent for path in TESTS.rglob("*.py") if "__pycache__" not in path.parts}
+    loose = sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").exists())
+    assert not loose, f"test folders without __init__.py: {loose}"
+
+
+def test_helpers_are_imported_by_their_package():
+    """`from clusterlib import ...` works only while pytest puts the test's folder on sys.path,
+    which it does not for packages."""
+    helpers = {p.stem for p in TESTS.rglob("*.py") if not p.name.startswith(("test_", "__"))}
+    helpers -= {"conftest"}
+    bare = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in TESTS.rglob("*.py")
+        for line in path.read_text().splitlines()
+        if line.startswith(
+            tuple(f"{word} {name}" for name in helpers for word in ("from", "import"))
+        )
+        and not line.startswith("from __future__")
+    ]
+    assert not bare, f"helpers imported by their bare name: {bare}"

@@ -2,7 +2,8 @@
 
 import subprocess
 
-from lab.cluster import build, versions
+from lab.paths import ROOT
+from lab.toolchain import build, versions
 
 
 def test_the_workflows_pass_actionlint():
@@ -10,7 +11,7 @@ def test_the_workflows_pass_actionlint():
     bin_dir = build.build_wrapped(
         "actionlint", tool["version"], tool["module"], [f"{tool['module']}/cmd/actionlint"]
     )
-    workflows = sorted((versions.ROOT / ".github" / "workflows").glob("*.yml"))
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows
     result = subprocess.run(
         [str(bin_dir / "actionlint"), "-no-color", *map(str, workflows)],

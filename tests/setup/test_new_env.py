@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 SCRIPT = ROOT / "scripts" / "new-env.py"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
-from config.settings.http import *  # noqa: E402, F403
-from lab.net import free_port  # noqa: E402
+from config.settings.http import *  # noqa: F403
+from lab.net import free_port
 
 DATABASES = {
     "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},

@@ -2,7 +2,7 @@
 
 import re
 
-from shell import Result
+from tests.try_it.shell import Result
 
 KEYS = {
     "run", "exit", "stdout", "stderr", "no_stdout", "no_stderr", "id", "same_stdout_as",

@@ -21,7 +21,7 @@ import pytest
 from lab.cluster import commands, namespaces
 from lab.cluster.host import port_taken
 from lab.docker import image_exists
-from lab.site.pages import ROOT
+from lab.paths import ROOT
 
 NAMESPACES = ("taskapp", "trouble")
 COMPOSE_PROJECT = "lab-try-it"
@@ -32,7 +32,7 @@ IMAGES = ("taskapp:dev", "taskapp:1.1.0", "127.0.0.1:5000/taskapp:1.0.0")
 
 
 def _run(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, text=True, check=check, **kwargs)  # noqa: S603
+    return subprocess.run(args, capture_output=True, text=True, check=check, **kwargs)
 
 
 @pytest.fixture(scope="session")

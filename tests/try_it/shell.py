@@ -44,9 +44,7 @@ def run(
     results.mkdir(parents=True, exist_ok=True)
     path = results / "script.sh"
     path.write_text(script(commands, results))
-    process = subprocess.Popen(  # noqa: S603 -- our own script
-        ["bash", str(path)], cwd=cwd, env=env, start_new_session=True
-    )
+    process = subprocess.Popen(["bash", str(path)], cwd=cwd, env=env, start_new_session=True)
     try:
         process.wait(timeout)
     except subprocess.TimeoutExpired:

@@ -1,7 +1,7 @@
 """The check of one command's result against its claim (no cluster)."""
 
-from claims import problems
-from shell import Result
+from tests.try_it.claims import problems
+from tests.try_it.shell import Result
 
 
 def result(stdout="", stderr="", exit=0, seconds=1.0) -> Result:

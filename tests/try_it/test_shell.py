@@ -2,7 +2,7 @@
 
 import os
 
-from shell import run
+from tests.try_it.shell import run
 
 ENV = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root")}
 

@@ -6,11 +6,11 @@ The claims are in claims.yaml (its header states the rules); this runs each page
 """
 
 import pytest
-from claims import problems
-from shell import run
 
 from lab.site import try_it
 from lab.site.pages import DOCS
+from tests.try_it.claims import problems
+from tests.try_it.shell import run
 
 PAGES = try_it.claims()
 # The longest page (a build, a rollout, a restart, 90 s of load) takes about 3 minutes.

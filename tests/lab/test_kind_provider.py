@@ -5,11 +5,12 @@ GitHub Actions workflow runs the real thing."""
 import socket
 
 import pytest
-from clusterlib import lab
 
-from lab.cluster import commands, kind, versions
+from lab.cluster import commands, kind
 from lab.errors import LabError
 from lab.net import free_port
+from lab.toolchain import versions
+from tests.cluster.clusterlib import lab
 from tests.lab.image_formats import (
     CLASSIC_INSPECT,
     CONFIG_DIGEST,

@@ -9,8 +9,12 @@ Kubernetes replace list is read from upstream's own go.mod, never typed here.
 
 import json
 import re
-import subprocess
 from pathlib import Path
+
+from lab import run
+
+# Seconds `go mod download` may take to fetch one module's go.mod through the proxy.
+DOWNLOAD_TIMEOUT = 300
 
 # `k8s.io/api => ./staging/src/k8s.io/api` in upstream's replace block.
 _LOCAL_REPLACE = re.compile(r"^\s*(\S+)\s+=>\s+\./staging/\S+\s*$", re.MULTILINE)
@@ -18,11 +22,10 @@ _LOCAL_REPLACE = re.compile(r"^\s*(\S+)\s+=>\s+\./staging/\S+\s*$", re.MULTILINE
 
 def upstream_gomod(module: str, version: str, env: dict) -> str:
     """The text of `module@version`'s go.mod, downloaded through the module proxy."""
-    out = subprocess.run(  # noqa: S603
-        ["go", "mod", "download", "-json", f"{module}@{version}"],  # noqa: S607
-        check=True,
-        capture_output=True,
-        text=True,
+    out = run.run(
+        ["go", "mod", "download", "-json", f"{module}@{version}"],
+        purpose=f"reading {module}'s go.mod",
+        timeout=DOWNLOAD_TIMEOUT,
         env=env,
     ).stdout
     return Path(json.loads(out)["GoMod"]).read_text()

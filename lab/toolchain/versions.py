@@ -1,11 +1,11 @@
 """The pinned versions in deploy/versions.yaml, read by both providers."""
 
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from lab.paths import ROOT
+
 VERSIONS_FILE = ROOT / "deploy" / "versions.yaml"
 
 

@@ -1,24 +1,25 @@
 """Build the cluster's binaries from upstream source, cached by version outside the clone.
 
-Each component lands in CACHE/<component>/<version>/bin; a second build finds
-it there and does nothing. Go's own module and build caches live under CACHE
-too, so wiping CACHE makes the next build cold.
+Each component lands in cache()/<component>/<version>/bin; a second build finds
+it there and does nothing. Go's own module and build caches live under cache()
+too, so wiping it makes the next build cold.
 """
 
 import fcntl
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lab.cluster import gomod, progress, versions
+from lab import progress, run
 from lab.errors import LabError
+from lab.paths import ROOT
+from lab.toolchain import gomod, versions
 
 
-def default_cache() -> Path:
+def cache() -> Path:
     """Where builds are kept: LAB_CACHE if set; else the system's cache for root (the local
     cluster runs as root) and the user's own cache for anyone else (a CI runner, a laptop)."""
     if os.environ.get("LAB_CACHE"):
@@ -29,7 +30,13 @@ def default_cache() -> Path:
     return Path(user_cache) / "taskapp-lab"
 
 
-CACHE = default_cache()
+def __getattr__(name: str) -> Path:
+    """`build.CACHE`, as scripts/install-docker-plugins.sh reads it: cache(), computed when
+    asked."""
+    if name == "CACHE":
+        return cache()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # What the local cluster runs: kubelet, kubeadm and kubectl on the host, the rest in images.
 KUBERNETES_COMMANDS = [
@@ -43,11 +50,21 @@ KUBERNETES_COMMANDS = [
 ]
 
 
+# Seconds each go command may take. One `go build` of Kubernetes' commands from a cold cache
+# takes 10 to 25 minutes on two cores (the whole cold build, 20 to 35); `go get` and
+# `go mod download` fetch modules through the proxy: Kubernetes' dependencies, several
+# hundred megabytes, on a slow link.
+GO_BUILD_TIMEOUT = 3600
+GO_DOWNLOAD_TIMEOUT = 1800
+# pkg-config reads a few .pc files.
+PKG_CONFIG_TIMEOUT = 30
+
+
 def go_env() -> dict:
     env = dict(os.environ)
     env.update(
-        GOMODCACHE=str(CACHE / "go" / "mod"),
-        GOCACHE=str(CACHE / "go" / "build"),
+        GOMODCACHE=str(cache() / "go" / "mod"),
+        GOCACHE=str(cache() / "go" / "build"),
         GOFLAGS="-buildvcs=false -mod=mod -modcacherw",
         CGO_ENABLED="0",
         GOTOOLCHAIN="auto",
@@ -56,7 +73,7 @@ def go_env() -> dict:
 
 
 def bin_dir(component: str, version: str) -> Path:
-    return CACHE / component / version / "bin"
+    return cache() / component / version / "bin"
 
 
 def is_built(component: str, version: str) -> bool:
@@ -64,10 +81,9 @@ def is_built(component: str, version: str) -> bool:
 
 
 def _go(args: list[str], cwd: Path, env: dict) -> None:
-    result = subprocess.run(["go", *args], cwd=cwd, env=env, capture_output=True, text=True)  # noqa: S603,S607
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
-        raise LabError(f"'go {' '.join(args[:3])} ...' failed in {str(cwd)!r}:\n{tail}")
+    timeout = GO_BUILD_TIMEOUT if args[0] == "build" else GO_DOWNLOAD_TIMEOUT
+    purpose = f"a Go build in {cwd}"
+    run.run(["go", *args], purpose=purpose, timeout=timeout, cwd=cwd, env=env)
 
 
 def build_wrapped(
@@ -111,7 +127,7 @@ def build_wrapped(
 
 @contextmanager
 def _lock(component: str, version: str) -> Iterator[None]:
-    path = CACHE / component / f"{version}.lock"
+    path = cache() / component / f"{version}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -125,7 +141,7 @@ def _build(
     env = go_env()
     if tags:
         env["CGO_ENABLED"] = "1"
-    work = CACHE / component / version / "src"
+    work = cache() / component / version / "src"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "go.mod").write_text(
@@ -233,21 +249,25 @@ def build_component(name: str) -> Path:
 def module_source(name: str) -> Path:
     """The source of component NAME's module at its pinned version, from Go's module cache."""
     entry = versions.component(name)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(  # noqa: S603
-        ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],  # noqa: S607
-        cwd=CACHE,
+    cache().mkdir(parents=True, exist_ok=True)
+    result = run.run(
+        ["go", "mod", "download", "-json", f"{entry['module']}@{entry['version']}"],
+        purpose=f"downloading the source of {name}",
+        timeout=GO_DOWNLOAD_TIMEOUT,
+        cwd=cache(),
         env=go_env(),
-        capture_output=True,
-        text=True,
     )
-    if result.returncode != 0:
-        raise LabError(f"downloading {entry['module']} {entry['version']} failed: {result.stdout}")
     return Path(json.loads(result.stdout)["Dir"])
 
 
 def _require_libseccomp() -> None:
-    found = subprocess.run(["pkg-config", "--exists", "libseccomp"], check=False)  # noqa: S603,S607
+    purpose = "asking whether libseccomp's headers are here"
+    found = run.run(
+        ["pkg-config", "--exists", "libseccomp"],
+        purpose=purpose,
+        timeout=PKG_CONFIG_TIMEOUT,
+        check=False,
+    )
     if found.returncode != 0:
         raise LabError(
             "runc is built with seccomp support and needs libseccomp's headers; "
@@ -260,7 +280,7 @@ def build_pause() -> Path:
     version = versions.component("pause")["image"].rsplit(":", 1)[1]
     dest = bin_dir("pause", version)
     if not is_built("pause", version):
-        source = versions.ROOT / "deploy" / "images" / "pause"
+        source = ROOT / "deploy" / "images" / "pause"
         _go(
             ["build", "-trimpath", "-ldflags", "-s -w", "-o", f"{dest}/pause", "."],
             source,

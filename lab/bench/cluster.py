@@ -1,6 +1,6 @@
 """`make bench`: cold build time, warm `up` time, and `down` time of the local cluster.
 
-Run as `python -m lab.cluster.bench [--warm-only]`. The cold build starts from an
+Run as `python -m lab.bench.cluster [--warm-only]`. The cold build starts from an
 empty cache of its own (Go's module and build caches too), so the real cache stays.
 The warm `up` is timed until the node is Ready, DNS answers and metrics are served,
 which `up` waits for. A cluster that was up before is up again after.
@@ -8,12 +8,17 @@ which `up` waits for. A cluster that was up before is up again after.
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
+from lab import run
 from lab.cluster import commands
+
+# Seconds each benchmarked step may take: a cold build of every binary and image takes 20 to
+# 35 minutes on two cores; a warm `up` about two, `down` under one.
+COLD_BUILD_TIMEOUT = 3600
+LAB_TIMEOUT = 1800
 
 
 def timed(label: str, action) -> float:
@@ -25,16 +30,22 @@ def timed(label: str, action) -> float:
 
 
 def lab(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "lab.cli", *args], check=True)  # noqa: S603
+    argv = [sys.executable, "-m", "lab.cli", *args]
+    run.run(argv, purpose="a benchmarked step", timeout=LAB_TIMEOUT, capture=False)
 
 
 def cold_build() -> None:
     """Everything built into an empty cache (Go's module and build caches included),
     so the real cache, and a cluster running from it, stay as they are."""
     with tempfile.TemporaryDirectory(prefix="lab-bench-", dir="/var/tmp") as cache:
-        code = "from lab.cluster import build, images; images.build_images(build.build_all())"
+        code = (
+            "from lab.cluster import images; from lab.toolchain import build; "
+            "images.build_images(build.build_all())"
+        )
         env = {**os.environ, "LAB_CACHE": cache}
-        subprocess.run([sys.executable, "-c", code], env=env, check=True)  # noqa: S603
+        argv = [sys.executable, "-c", code]
+        purpose = "the cold build"
+        run.run(argv, purpose=purpose, timeout=COLD_BUILD_TIMEOUT, capture=False, env=env)
 
 
 def main() -> int:

@@ -1,0 +1,1 @@
+"""The Go toolchain: pinned versions, wrapper modules, builds and their cache."""
