@@ -1,5 +1,5 @@
 """Build Docker Engine (dockerd, docker-proxy) and the docker CLI from source through the Go
-module proxy, cached by version like the cluster's binaries (lab.cluster.build).
+module proxy, cached by version like the cluster's binaries (lab.toolchain.build).
 
 Both binaries are stamped with the Engine release, so `dockerd --version` and
 `docker --version` name it. The release is read from the moby module's own content
@@ -7,14 +7,13 @@ Both binaries are stamped with the Engine release, so `dockerd --version` and
 """
 
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
 import yaml
 
-from lab.cluster import build, versions
-from lab.errors import LabError
+from lab import run
+from lab.toolchain import build, versions
 
 ENGINE_COMMANDS = ["cmd/dockerd", "cmd/docker-proxy"]
 DOCKERVERSION = "github.com/moby/moby/v2/dockerversion"
@@ -58,15 +57,12 @@ def read_vendor_mod(vendor_mod: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         gomod = Path(tmp) / "go.mod"
         gomod.write_text(vendor_mod.read_text())
-        result = subprocess.run(  # noqa: S603
-            ["go", "mod", "edit", "-json", str(gomod)],  # noqa: S607
-            capture_output=True,
-            text=True,
+        result = run.run(
+            ["go", "mod", "edit", "-json", gomod],
+            purpose=f"reading {vendor_mod}",
+            timeout=60,  # go parses one file, offline
             env={**build.go_env(), "GOTOOLCHAIN": "local"},
-            check=False,
         )
-    if result.returncode != 0:
-        raise LabError(f"reading {vendor_mod} failed: {result.stderr.strip()}")
     return json.loads(result.stdout)
 
 

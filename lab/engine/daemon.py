@@ -76,12 +76,13 @@ def start(
     *extra: str,
     settings: dict | None = None,
     timeout: float = 60,
+    under: tuple[str, ...] = (),
 ) -> str:
-    """Start dockerd with LAYOUT and SETTINGS (daemon_json() unless given); return the
-    version it answers with once it does."""
+    """Start dockerd with LAYOUT and SETTINGS (daemon_json() unless given), under the command
+    UNDER if given (e.g. `unshare --net --`); return the version it answers with once it does."""
     write_config(layout.config_file, settings)
     layout.run_dir.mkdir(parents=True, exist_ok=True)
-    argv = dockerd_argv(bins, layout, *extra)
+    argv = [*under, *dockerd_argv(bins, layout, *extra)]
     processes.start("dockerd", argv, layout.run_dir, layout.run_dir, environment(bins))
     return waiting.wait_for(
         f"dockerd to answer on {layout.socket}",

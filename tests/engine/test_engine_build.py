@@ -3,8 +3,8 @@
 import subprocess
 from pathlib import Path
 
-from lab.cluster import build, versions
 from lab.engine import build as engine
+from lab.toolchain import build, versions
 
 
 def run(*argv) -> str:

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from lab.cluster.versions import ROOT
 from lab.engine.floor import FLOOR, Action, decide, probe, server_version
+from lab.paths import ROOT
 
 
 class FakeEngine(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):

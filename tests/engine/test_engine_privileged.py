@@ -25,8 +25,14 @@ ISOLATED = (
     "--containerd-namespace=taskapp-engine-test",
     "--containerd-plugins-namespace=taskapp-engine-test-plugins",
 )
+NEW_NETWORK_NAMESPACE = ("unshare", "--net", "--")  # unlike `ip netns exec`, keeps /sys as is
 BUSYBOX = Path("/bin/busybox")  # Debian's busybox-static (scripts/apt/notebooks.txt)
 IMAGE = "taskapp-engine-test/busybox:1"
+
+
+def links() -> set[str]:
+    """The network links of the namespace this test runs in (the host's)."""
+    return set(os.listdir("/sys/class/net"))
 
 
 def cap_eff(status: str) -> int:
@@ -62,8 +68,12 @@ def engine(tmp_path):
     )
     # Everything the project's engine is given, but the default bridge it does not get here.
     settings = {key: value for key, value in daemon.daemon_json().items() if key != "bip"}
+    host_links = links()
     try:
-        daemon.start(bins, layout, *ISOLATED, settings=settings)
+        # In a network namespace of its own: with --bridge=none dockerd deletes any link
+        # named docker0 it sees, which on this host is the running engine's bridge.
+        daemon.start(bins, layout, *ISOLATED, settings=settings, under=NEW_NETWORK_NAMESPACE)
+        assert links() == host_links, "the test's dockerd changed the host's network links"
         yield [str(bins["docker_cli"] / "docker"), f"--host=unix://{layout.socket}"], layout
     finally:
         processes.stop("dockerd", RUN)
