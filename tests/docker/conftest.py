@@ -28,7 +28,8 @@ def app_image() -> str:
 
 @pytest.fixture(scope="session")
 def app_container(app_image: str):
-    """A container on SQLite: migrate, then the image's own command (gunicorn)."""
+    """A container on SQLite, plain HTTP as Compose runs it: migrate, then the image's own
+    command (gunicorn)."""
     name = f"taskapp-test-{uuid.uuid4().hex[:8]}"
     port = free_port()
     docker(
@@ -42,6 +43,8 @@ def app_container(app_image: str):
         f"SECRET_KEY={DUMMY_SECRET}",
         "--env",
         "ALLOWED_HOSTS=127.0.0.1,localhost",
+        "--env",
+        "DJANGO_SETTINGS_MODULE=config.settings.http",
         app_image,
         "sh",
         "-c",

@@ -36,3 +36,15 @@ def test_base_images_use_pinned_tags():
     compose = (ROOT / "docker-compose.yml").read_text()
     assert "image: postgres:15-bookworm" in compose
     assert ":latest" not in compose
+
+
+def test_the_image_runs_the_production_profile_unless_told_otherwise():
+    """Run bare, the image refuses what is unsafe; Compose and the clusters name `http`."""
+    steps = instructions((ROOT / "Dockerfile").read_text())
+    env = " ".join(step for step in steps if step.startswith("ENV"))
+    assert "DJANGO_SETTINGS_MODULE=config.settings.production" in env
+    assert (
+        "DJANGO_SETTINGS_MODULE: config.settings.http" in (ROOT / "docker-compose.yml").read_text()
+    )
+    config = (ROOT / "deploy/k8s/base/config.env").read_text()
+    assert "DJANGO_SETTINGS_MODULE=config.settings.http" in config.splitlines()

@@ -1,10 +1,14 @@
 """The taskapp image: what runs in it, as whom, and what it leaves out."""
 
 import json
+import subprocess
 import time
+import uuid
+
+import pytest
 
 from lab.net import http
-from tests.docker.conftest import VERSION, docker
+from tests.docker.conftest import DUMMY_SECRET, VERSION, docker
 
 COMPILERS = ["gcc", "cc", "g++", "make", "x86_64-linux-gnu-gcc-12"]
 
@@ -61,3 +65,40 @@ def test_docker_healthcheck_reports_healthy(app_container):
             break
         time.sleep(1)
     assert status == "healthy"
+
+
+# gunicorn's exit code when the app can't load (gunicorn.conf.py: check_settings).
+APP_LOAD_ERROR = 4
+
+
+@pytest.mark.parametrize(
+    ("env", "refusal"),
+    [
+        (
+            [f"SECRET_KEY={DUMMY_SECRET}"],
+            "refusing to start: ALLOWED_HOSTS is not set, which config.settings.production",
+        ),
+        (
+            [f"SECRET_KEY={DUMMY_SECRET}", "ALLOWED_HOSTS=taskapp.example.com", "DEBUG=1"],
+            "refusing to start: DEBUG is on, which config.settings.production refuses",
+        ),
+    ],
+    ids=["no-allowed-hosts", "debug"],
+)
+def test_run_bare_the_image_refuses_to_start_with_unsafe_settings(app_image, env, refusal):
+    """The image's own command and profile: no DJANGO_SETTINGS_MODULE given."""
+    name = f"taskapp-bare-{uuid.uuid4().hex[:8]}"
+    docker("run", "--detach", "--name", name, *(f"--env={item}" for item in env), app_image)
+    try:
+        try:
+            waited = subprocess.run(
+                ["docker", "wait", name], capture_output=True, text=True, timeout=60
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail("the container still runs after 60 s: the image served those settings")
+        written = docker("logs", name)  # gunicorn logs to stdout, Python to stderr
+        logs = written.stdout + written.stderr
+    finally:
+        docker("rm", "--force", name, check=False)
+    assert int(waited.stdout) == APP_LOAD_ERROR, logs
+    assert refusal in logs

@@ -68,7 +68,7 @@ def test_the_http_profile_differs_from_production_only_in_tls_settings(tmp_path)
 
 
 def test_collectstatic_needs_nothing_but_debug(tmp_path):
-    """The image build step: DEBUG=1 and no other variable."""
+    """The image build step: DEBUG=1 and the http profile (manage.py's default), nothing else."""
     app = tmp_path / "app"
     shutil.copytree(TASKAPP, app, ignore=shutil.ignore_patterns("staticfiles", "db.sqlite3*"))
     result = manage("collectstatic", "--noinput", env={"DEBUG": "1"}, cwd=app)

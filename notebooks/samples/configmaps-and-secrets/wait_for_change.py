@@ -1,5 +1,6 @@
-"""Run inside the container: wait until FILE holds TEXT, then print when the kubelet wrote
-it (seconds since the epoch). Usage: python - FILE TEXT < wait_for_change.py
+"""Run inside the container: wait until FILE holds TEXT, for at most SECONDS, then print
+when the kubelet wrote it (seconds since the epoch).
+Usage: python - FILE TEXT SECONDS < wait_for_change.py
 
 The kubelet writes a ConfigMap volume's files into a new hidden directory, then swaps the
 symlink `..data` over to it in one rename, so a reader never sees half an update. The time
@@ -9,12 +10,12 @@ import os
 import sys
 import time
 
-path, wanted = sys.argv[1], sys.argv[2]
-deadline = time.time() + 180  # the kubelet resyncs a pod every 60-90 s: 180 s is generous
+path, wanted, patience = sys.argv[1], sys.argv[2], float(sys.argv[3])
+deadline = time.time() + patience
 while time.time() < deadline:
     with open(path) as file:
         if file.read() == wanted:
             print(os.lstat(os.path.join(os.path.dirname(path), "..data")).st_mtime)
             sys.exit(0)
     time.sleep(0.2)
-sys.exit(f"{path} still does not hold {wanted!r} after 180 s")
+sys.exit(f"{path} still does not hold {wanted!r} after {patience:.0f} s")
