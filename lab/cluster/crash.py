@@ -1,0 +1,72 @@
+"""Crash a pod's container the way a bug would: SIGKILL its main process on the node.
+
+Deleting a pod is no crash: the API server marks it terminating, the pod leaves the
+Service's endpoints, its preStop hook runs, and only then is it sent SIGTERM. A crash is
+the process dying under the kubelet, which restarts the container in the same pod.
+
+The node's containerd knows the container by the ID the pod's status gives
+(`containerd://ID`), and its client `ctr` lists the container's main process with its PID
+as the node sees it. `ctr` is on both providers' nodes: in a kind node's container image,
+and in the local provider's containerd build, whose node is this host.
+"""
+
+import subprocess
+from collections.abc import Callable
+
+from lab.cluster import commands, kind, local
+from lab.errors import LabError
+
+Run = Callable[[list[str]], str]
+
+
+def on_node(provider: str) -> list[str]:
+    """The command line that runs a command on the node: in kind's node container, or here."""
+    if provider == "kind":
+        return ["docker", "exec", f"{kind.name()}-control-plane"]
+    if provider == "local":
+        return []
+    raise LabError(f"no node to reach for provider {provider!r}")
+
+
+def ctr(provider: str) -> list[str]:
+    """`ctr` on the node, in the namespace where the kubelet's containers live."""
+    if provider == "kind":  # the node's containerd, at its default socket
+        return [*on_node(provider), "ctr", "-n", "k8s.io"]
+    bins = local._bins()["containerd"]
+    return [str(bins / "ctr"), "--address", str(local.SOCKET), "-n", "k8s.io"]
+
+
+def container_id(status_id: str) -> str:
+    """The runtime's ID in a pod status's containerID (`containerd://ID`)."""
+    runtime, _, found = status_id.partition("://")
+    if runtime != "containerd" or not found:
+        raise LabError(f"not a containerd container ID: {status_id!r}")
+    return found
+
+
+def main_pid(tasks: str, container: str) -> int:
+    """The PID of CONTAINER's running main process in `ctr task ls` output."""
+    for line in tasks.splitlines()[1:]:  # TASK PID STATUS
+        fields = line.split()
+        if len(fields) == 3 and fields[0] == container and fields[2] == "RUNNING":
+            return int(fields[1])
+    raise LabError(f"no running task for container {container[:12]} on the node")
+
+
+def _run(argv: list[str]) -> str:
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise LabError(f"'{' '.join(argv)}' failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def kill(status_id: str, provider: str | None = None, run: Run = _run) -> int:
+    """SIGKILL the main process of the container whose pod status says STATUS_ID, on the
+    node of PROVIDER (the running cluster's by default); return the PID it had there."""
+    provider = provider or commands.running()
+    if provider is None:
+        raise LabError("no cluster is up; start one with 'lab cluster up'")
+    container = container_id(status_id)
+    pid = main_pid(run([*ctr(provider), "task", "ls"]), container)
+    run([*on_node(provider), "kill", "-KILL", str(pid)])
+    return pid
