@@ -8,9 +8,10 @@ what it runs with, whatever file or flag set it. Durations there are Go's
 
 import json
 import re
-import subprocess
 
+from lab.cluster import commands
 from lab.errors import LabError
+from lab.run import run
 
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
@@ -33,10 +34,10 @@ def seconds(duration: str) -> float:
 
 def config(node: str) -> dict:
     """The KubeletConfiguration the kubelet of NODE runs with (its `/configz`)."""
-    result = subprocess.run(
-        ["kubectl", "get", "--raw", f"/api/v1/nodes/{node}/proxy/configz"],
-        capture_output=True,
-        text=True,
+    result = run(
+        [*commands.kubectl(), "get", "--raw", f"/api/v1/nodes/{node}/proxy/configz"],
+        purpose=f"reading the kubelet configuration of node {node}",
+        timeout=30,  # one request through the API server to the kubelet
         check=False,
     )
     if result.returncode != 0:

@@ -10,11 +10,11 @@ as the node sees it. `ctr` is on both providers' nodes: in a kind node's contain
 and in the local provider's containerd build, whose node is this host.
 """
 
-import subprocess
 from collections.abc import Callable
 
 from lab.cluster import commands, kind, local
 from lab.errors import LabError
+from lab.run import run as run_command
 
 Run = Callable[[list[str]], str]
 
@@ -54,10 +54,8 @@ def main_pid(tasks: str, container: str) -> int:
 
 
 def _run(argv: list[str]) -> str:
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise LabError(f"'{' '.join(argv)}' failed: {result.stderr.strip()}")
-    return result.stdout
+    # ctr and kill answer at once; 30 s covers a node container slow to take a docker exec.
+    return run_command(argv, purpose="crashing a container on the node", timeout=30).stdout
 
 
 def kill(status_id: str, provider: str | None = None, run: Run = _run) -> int:

@@ -7,20 +7,26 @@ NetworkPolicies: kind's `kindnet` is one; the local cluster's bridge plugin has 
 """
 
 import json
-import subprocess
 from collections.abc import Callable
 
 from lab.cluster import commands
 from lab.errors import LabError
+from lab.run import Completed, run
 
-Kubectl = Callable[[list[str]], subprocess.CompletedProcess]
-
-
-def _kubectl(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([*commands.kubectl(), *args], capture_output=True, text=True)
+Kubectl = Callable[[list[str]], Completed]
 
 
-def may_list(answer: subprocess.CompletedProcess) -> bool:
+def _kubectl(args: list[str]) -> Completed:
+    # One API request each; 30 s is what a loaded API server may take to answer.
+    return run(
+        [*commands.kubectl(), *args],
+        purpose="reading who may list NetworkPolicies",
+        timeout=30,
+        check=False,
+    )
+
+
+def may_list(answer: Completed) -> bool:
     """`kubectl auth can-i`'s answer: yes (exit 0), no (exit 1 and "no"), else an error."""
     said = answer.stdout.strip()
     if answer.returncode == 0 and said == "yes":

@@ -10,10 +10,9 @@ within 30 s; where none does, it must still get through for the same 30 s.
 
 import time
 
+from lab.cluster import netpolicy
 from tests.cluster.clusterlib import manifest, wait_until
 from tests.cluster.pods import pod, web_pod
-
-from lab.cluster import netpolicy
 
 # How long an agent that reads policies may take to act on a new one, in seconds.
 ENFORCED_WITHIN = 30

@@ -36,7 +36,8 @@ def fake_kubectl(monkeypatch, stdout="", returncode=0, stderr=""):
         seen.append(command)
         return subprocess.CompletedProcess(command, returncode, stdout, stderr)
 
-    monkeypatch.setattr(kubelet.subprocess, "run", run)
+    monkeypatch.setattr(kubelet, "run", run)
+    monkeypatch.setattr(kubelet.commands, "kubectl", lambda: ["kubectl"])
     return seen
 
 
