@@ -12,7 +12,7 @@ from lab.toolchain import build, versions
 PROVIDERS: dict[str, Provider] = {"kind": kind, "local": local}
 
 
-def _provider(name: str) -> Provider:
+def named(name: str) -> Provider:
     if name not in PROVIDERS:
         raise LabError(f"unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}")
     return PROVIDERS[name]
@@ -29,7 +29,7 @@ def running() -> str | None:
 
 def up(provider: str | None = None) -> None:
     name = provider or default_provider()
-    chosen = _provider(name)
+    chosen = named(name)
     other = running()
     if other and other != name:
         raise LabError(

@@ -12,28 +12,11 @@ and in the local provider's containerd build, whose node is this host.
 
 from collections.abc import Callable
 
-from lab.cluster import commands, kind, local
+from lab.cluster import commands
 from lab.errors import LabError
 from lab.run import run as run_command
 
 Run = Callable[[list[str]], str]
-
-
-def on_node(provider: str) -> list[str]:
-    """The command line that runs a command on the node: in kind's node container, or here."""
-    if provider == "kind":
-        return ["docker", "exec", f"{kind.name()}-control-plane"]
-    if provider == "local":
-        return []
-    raise LabError(f"no node to reach for provider {provider!r}")
-
-
-def ctr(provider: str) -> list[str]:
-    """`ctr` on the node, in the namespace where the kubelet's containers live."""
-    if provider == "kind":  # the node's containerd, at its default socket
-        return [*on_node(provider), "ctr", "-n", "k8s.io"]
-    bins = local._bins()["containerd"]
-    return [str(bins / "ctr"), "--address", str(local.SOCKET), "-n", "k8s.io"]
 
 
 def container_id(status_id: str) -> str:
@@ -64,7 +47,8 @@ def kill(status_id: str, provider: str | None = None, run: Run = _run) -> int:
     provider = provider or commands.running()
     if provider is None:
         raise LabError("no cluster is up; start one with 'lab cluster up'")
+    node = commands.named(provider)
     container = container_id(status_id)
-    pid = main_pid(run([*ctr(provider), "task", "ls"]), container)
-    run([*on_node(provider), "kill", "-KILL", str(pid)])
+    pid = main_pid(run([*node.node_ctr(), "task", "ls"]), container)
+    run([*node.on_node(), "kill", "-KILL", str(pid)])
     return pid

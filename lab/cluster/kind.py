@@ -126,6 +126,14 @@ def _node() -> str:
     return f"{name()}-control-plane"
 
 
+def on_node() -> list[str]:
+    return ["docker", "exec", _node()]
+
+
+def node_ctr() -> list[str]:
+    return [*on_node(), "ctr", "-n", "k8s.io"]  # the node's containerd, at its default socket
+
+
 def _crictl(*args: str) -> str:
     """crictl inside the node, which talks to the node's containerd."""
     return docker("exec", _node(), "crictl", *args, capture=True)

@@ -215,8 +215,20 @@ def _start_containerd(bins: dict[str, Path], values: dict[str, str]) -> None:
     )
 
 
+def on_node() -> list[str]:
+    return []  # the node is this host
+
+
+def node_ctr() -> list[str]:
+    return _ctr(_bins())
+
+
+def _ctr(bins: dict[str, Path]) -> list[str]:
+    return [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
+
+
 def ctr(bins: dict[str, Path], *args: str, capture: bool = True) -> str:
-    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io", *args]
+    argv = [*_ctr(bins), *args]
     purpose = "a step on the local node's containerd"
     return run.run(argv, purpose=purpose, timeout=CTR_TIMEOUT).stdout
 
@@ -448,7 +460,7 @@ def load(image: str) -> None:
     save = run.start(
         ["docker", "save", image], purpose=purpose, timeout=CTR_TIMEOUT, stdout=run.PIPE
     )
-    argv = [str(bins["containerd"] / "ctr"), "--address", str(SOCKET), "-n", "k8s.io"]
+    argv = _ctr(bins)
     try:
         run.run(
             [*argv, "images", "import", "-"],

@@ -59,6 +59,12 @@ class Provider(Protocol):
     def image_labels(self) -> dict[str, dict[str, str]]:
         """{name: the labels in its config} of every image on the node."""
 
+    def on_node(self) -> list[str]:
+        """The command line prefix that runs a command on the node (empty: the node is here)."""
+
+    def node_ctr(self) -> list[str]:
+        """containerd's `ctr` on the node, in the namespace of the kubelet's containers."""
+
     def node_address(self, port: int) -> str:
         """The address on which this host reaches the NodePort PORT."""
 

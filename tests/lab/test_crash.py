@@ -65,5 +65,7 @@ def test_an_id_of_another_runtime_or_none_is_refused(status_id):
 
 
 def test_an_unknown_provider_has_no_node():
-    with pytest.raises(LabError, match="no node to reach"):
-        crash.on_node("minikube")
+    run, calls = node({"ls": TASKS})
+    with pytest.raises(LabError, match="unknown provider 'minikube'"):
+        crash.kill(f"containerd://{ID}", "minikube", run)
+    assert calls == []
