@@ -28,7 +28,7 @@ def docker(
 ) -> str:
     """Run `docker ARGS`; raise LabError with docker's own message when it fails."""
     if shutil.which("docker") is None:
-        raise LabError("the docker CLI is not on PATH; install Debian's docker.io (make setup)")
+        raise LabError("the docker CLI is not on PATH; 'make setup' installs the project's")
     result = run.run(
         ["docker", *args],
         purpose=purpose,
@@ -54,7 +54,9 @@ def engine_running() -> bool:
 
 def require_engine() -> None:
     if not engine_running():
-        raise LabError("no Docker engine answers; start one with 'bash scripts/ensure-docker.sh'")
+        raise LabError(
+            "no Docker engine answers; 'make setup' starts one (or start your own: Engine 25+)"
+        )
 
 
 def image_exists(tag: str) -> bool:

@@ -3,3 +3,6 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The project's own command-line tools (uv, and the docker CLI of the engine it builds):
+# git-ignored, first on PATH in the Makefile, the scripts and every command the lab runs.
+TOOLS_BIN = ROOT / ".tools" / "bin"

@@ -3,7 +3,8 @@
 #   scripts/setup.sh python   the Python environment (uv + .venv from uv.lock)
 #   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
 #   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images (an engine
-#                             that answers with both plugins is used as it is: a laptop's own)
+#                             of Engine 25 or later is used as it is: a laptop's own; where
+#                             none answers, the project builds Engine 29 and starts it)
 #   scripts/setup.sh all      everything, with the packages the local cluster's build needs
 #   scripts/setup.sh check PART   only check the tools PART needs that setup does not install
 # Debian packages are listed in scripts/apt/<part>.txt.
@@ -17,7 +18,8 @@ export PATH="$TOOLS_BIN:$PATH"
 # Debian 12's Node.js 18 is enough: npm only fetches Mermaid and axe-core, which run in
 # Chromium, not Node.
 NODE_MIN=18
-# Compose v2, buildx and the local cluster are built from source: Go as new as their go.mod files.
+# The engine, Compose v2, buildx and the local cluster are built from source: Go as new as
+# their go.mod files.
 GO_MODS=(tools/docker-plugins/go.mod deploy/images/pause/go.mod)
 
 stage() {  # stage NAME COMMAND...: run a step and print how long it took
@@ -54,11 +56,11 @@ require_go() {
   local need have
   need=$(sed -n 's/^go //p' "${GO_MODS[@]}" | sort -V | tail -n1)
   command -v go >/dev/null \
-    || fail "Go is missing; Compose v2, buildx and the local cluster are built with Go >= $need: install it from https://go.dev/dl (Debian 12's golang-go is 1.19, too old)"
+    || fail "Go is missing; the Docker engine, Compose v2, buildx and the local cluster are built with Go >= $need: install it from https://go.dev/dl (Debian 12's golang-go is 1.19, too old)"
   have=$(go version | cut -d' ' -f3)
   have=${have#go}
   at_least "$have" "$need" \
-    || fail "Go $have is too old; Compose v2, buildx and the local cluster need Go >= $need: install it from https://go.dev/dl and put its bin/ first on PATH"
+    || fail "Go $have is too old; the Docker engine, Compose v2, buildx and the local cluster need Go >= $need: install it from https://go.dev/dl and put its bin/ first on PATH"
 }
 
 check() {  # check PART: the tools PART needs that setup does not install itself
@@ -109,14 +111,17 @@ engine_ready() {  # a Docker engine answers, and the CLI has Compose v2 and buil
     && docker buildx version >/dev/null 2>&1
 }
 
-# docker_env [reuse]: with `reuse` (building an image, not running the tests), an engine
-# that answers with both plugins is used as it is, whoever installed it.
+# docker_env [reuse]: an engine of Engine 25 or later that answers is used as it is,
+# whoever installed it (lab/engine/floor.py says why 25); an older one stops setup with
+# one line; where none answers, the project's own is built from source and started.
+# With `reuse` (building an image, not running the tests), an engine that passes that
+# check and has both plugins is used without rebuilding anything.
 docker_env() {
-  if [ "${1:-}" = reuse ] && engine_ready; then
+  if [ "${1:-}" = reuse ] && engine_ready && uv run python -m lab.engine check >/dev/null; then
     echo "== setup: a Docker engine answers, with Compose v2 and buildx: using it"
   else
     stage "Debian packages for Docker" system_packages docker
-    stage "Docker engine" bash scripts/ensure-docker.sh
+    stage "Docker engine" uv run python -m lab.engine ensure
     stage "Compose v2 and buildx" bash scripts/install-docker-plugins.sh
   fi
   stage "base images" uv run lab images seed

@@ -17,8 +17,8 @@ from lab.engine import floor
 
 CONFIG_FILE = Path("/etc/taskapp-engine/daemon.json")
 # Container addresses come from 198.19.0.0/16 (part of RFC 2544's benchmarking block, which
-# no LAN uses): the default bridge and the pools Compose's networks are taken from, as
-# scripts/ensure-docker.sh gives Debian's engine. Docker's own defaults (172.17.0.0/16 and
+# no LAN uses): the default bridge and the pools Compose's networks are taken from. Docker's
+# own defaults (172.17.0.0/16 and
 # up, 192.168.0.0/16) are private ranges a reader's LAN or VPN may use.
 DEFAULT_BRIDGE = "198.19.0.1/24"
 ADDRESS_POOLS = [{"base": "198.19.128.0/17", "size": 24}]

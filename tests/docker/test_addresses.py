@@ -1,4 +1,4 @@
-"""Container addresses stay out of the private ranges (scripts/ensure-docker.sh).
+"""Container addresses stay out of the private ranges (lab/engine/daemon.py).
 
 Where the project started the engine, its default bridge and the networks Compose makes
 take addresses of 198.19.0.0/16; a reader's own engine keeps its own settings, and then
@@ -7,24 +7,13 @@ there is nothing of ours to check.
 
 import ipaddress
 import uuid
-from pathlib import Path
 
 import pytest
 
+from lab.engine.ensure import ours_runs
 from tests.docker.conftest import docker
 
 OURS = ipaddress.ip_network("198.19.0.0/16")
-
-
-def _project_started_the_engine() -> bool:
-    """scripts/ensure-docker.sh starts dockerd with its output in /var/log/dockerd.log."""
-    for process in Path("/proc").glob("[0-9]*"):
-        try:
-            if (process / "comm").read_text().strip() == "dockerd":
-                return (process / "fd" / "1").resolve() == Path("/var/log/dockerd.log")
-        except OSError:
-            continue
-    return False
 
 
 def _subnets(network: str) -> list[ipaddress.IPv4Network]:
@@ -36,10 +25,8 @@ def _subnets(network: str) -> list[ipaddress.IPv4Network]:
 
 @pytest.fixture(scope="module")
 def our_engine():
-    if not _project_started_the_engine():
-        pytest.skip(
-            "this engine was not started by scripts/ensure-docker.sh: its settings are its owner's"
-        )
+    if not ours_runs():
+        pytest.skip("this engine was not started by the project: its settings are its owner's")
 
 
 def test_the_default_bridge_is_in_our_range(our_engine):
@@ -57,3 +44,16 @@ def test_a_new_network_is_in_our_range(our_engine):
     finally:
         docker("network", "rm", name)
     assert subnets and all(subnet.subnet_of(OURS) for subnet in subnets), subnets
+
+
+PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
+
+
+def test_no_network_on_the_engine_is_in_a_private_range(our_engine):
+    """Whatever made them (these suites, the labs, Compose), the engine's networks stay out
+    of the ranges a reader's LAN or VPN may use."""
+    names = docker("network", "ls", "--format", "{{.Name}}").stdout.split()
+    assert "bridge" in names, names
+    found = {name: _subnets(name) for name in names if name not in ("host", "none")}
+    private = {n: s for n, s in found.items() if any(x.subnet_of(p) for x in s for p in PRIVATE)}
+    assert not private, private

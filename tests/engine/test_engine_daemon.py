@@ -36,13 +36,23 @@ def test_docker_init_is_debians_tini():
     )
 
 
+def validate(dockerd, config):
+    """`dockerd --validate` as the engine starts: docker-proxy, beside dockerd, on its PATH."""
+    path = os.pathsep.join([str(dockerd.parent), os.environ["PATH"]])
+    return subprocess.run(
+        [dockerd, "--validate", f"--config-file={config}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": path},
+        timeout=60,
+    )
+
+
 def test_the_built_dockerd_accepts_the_config(dockerd, tmp_path):
     config = tmp_path / "daemon.json"
     daemon.write_config(config)
     assert json.loads(config.read_text()) == daemon.daemon_json()
-    result = subprocess.run(
-        [dockerd, "--validate", f"--config-file={config}"], capture_output=True, text=True
-    )
+    result = validate(dockerd, config)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "configuration OK"
 
@@ -54,9 +64,7 @@ def test_the_check_sees_a_misspelt_setting(dockerd, tmp_path):
     settings = daemon.daemon_json()
     settings["default-adress-pools"] = settings.pop("default-address-pools")
     config.write_text(json.dumps(settings))
-    result = subprocess.run(
-        [dockerd, "--validate", f"--config-file={config}"], capture_output=True, text=True
-    )
+    result = validate(dockerd, config)
     assert result.returncode == 1
     assert "don't match any configuration option: default-adress-pools" in result.stderr
 
