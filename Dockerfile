@@ -1,5 +1,5 @@
 # taskapp image: a builder stage with the toolchain, a runtime stage without it.
-# Build: DOCKER_BUILDKIT=1 docker build --build-arg APP_VERSION=1.0.0 -t taskapp:1.0.0 .
+# Build: docker build --build-arg APP_VERSION=1.0.0 -t taskapp:1.0.0 .
 
 # A pinned tag; on air-gapped machines `lab images seed` provides a look-alike of it.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm

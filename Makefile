@@ -46,7 +46,7 @@ run: env ## taskapp on its SQLite default at http://127.0.0.1:8001
 	cd taskapp && DEBUG=1 uv run python manage.py runserver 127.0.0.1:8001
 
 image: engine ## build taskapp:$(VERSION) with the real Dockerfile (BuildKit)
-	DOCKER_BUILDKIT=1 docker build --build-arg APP_VERSION=$(VERSION) --tag $(IMAGE) .
+	docker build --build-arg APP_VERSION=$(VERSION) --tag $(IMAGE) .
 
 up: image ## the Compose stack (app + PostgreSQL) at http://127.0.0.1:8080; needs .env
 	@test -f .env || { echo "No .env: python3 scripts/new-env.py writes one with new secrets"; exit 1; }
@@ -64,9 +64,10 @@ lab: engine ## JupyterLab on notebooks/ at http://127.0.0.1:8888
 record: env ## run notebooks in place, storing outputs and provenance (NB="02-images-and-layers ...")
 	uv run lab notebook record $(NB)
 
-bench: setup ## print the figures: labs, images, the site, the cluster (its cold build takes 20-35 min)
+bench: setup ## print the figures: labs, images, the site, the engine and the cluster (cold builds: 10-14 and 20-35 min)
 	uv run python -m lab.bench.notebooks
 	uv run python -m lab.bench.docker
+	uv run python -m lab.bench.engine
 	uv run python -m lab.bench.site
 	uv run python -m lab.bench.cluster
 

@@ -12,7 +12,6 @@ keeps the image's own, which read the same whatever the base (official or look-a
 """
 
 import json
-import os
 import re
 import shlex
 import time
@@ -108,7 +107,6 @@ def build(context: Path, tag: str, *options: str, dockerfile: Path | None = None
         purpose=f"building {tag}",
         timeout=BUILD_TIMEOUT,
         check=False,
-        env={**os.environ, "DOCKER_BUILDKIT": "1"},
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:

@@ -34,14 +34,16 @@ def lab(*args: str) -> None:
     run.run(argv, purpose="a benchmarked step", timeout=LAB_TIMEOUT, capture=False)
 
 
-def cold_build() -> None:
-    """Everything built into an empty cache (Go's module and build caches included),
-    so the real cache, and a cluster running from it, stay as they are."""
+CLUSTER_BUILD = (
+    "from lab.cluster import images; from lab.toolchain import build; "
+    "images.build_images(build.build_all())"
+)
+
+
+def cold_build(code: str = CLUSTER_BUILD) -> None:
+    """Run the build CODE (Python) into an empty cache (Go's module and build caches
+    included), so the real cache, and what runs from it, stay as they are."""
     with tempfile.TemporaryDirectory(prefix="lab-bench-", dir="/var/tmp") as cache:
-        code = (
-            "from lab.cluster import images; from lab.toolchain import build; "
-            "images.build_images(build.build_all())"
-        )
         env = {**os.environ, "LAB_CACHE": cache}
         argv = [sys.executable, "-c", code]
         purpose = "the cold build"
