@@ -12,7 +12,9 @@ from lab.errors import LabError
 
 
 def image_size(tag: str) -> int:
-    """Bytes of the image's layers, as `docker images` reports its size."""
+    """Bytes the image takes on this engine, as `docker image ls` reports it: its unpacked
+    layers (Engine 20.10's SIZE); on the containerd image store, plus the compressed
+    layers kept beside them (Engine 29's DISK USAGE; CONTENT SIZE is those alone)."""
     result = run.run(
         ["docker", "image", "inspect", tag],
         purpose=f"reading the size of {tag}",
