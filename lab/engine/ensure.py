@@ -12,7 +12,7 @@ LAYOUT = daemon.Layout()
 
 def check() -> floor.Decision:
     """What `ensure` would do here, with the one line that says so; changes nothing."""
-    decision = floor.probe(floor.DOCKER_SOCKET)
+    decision = floor.probe(LAYOUT.socket)
     if decision.action is floor.Action.STOP and left_by_ours():
         return floor.Decision(
             floor.Action.INSTALL,

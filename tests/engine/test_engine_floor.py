@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from lab.engine import daemon, ensure
 from lab.engine.floor import FLOOR, Action, decide, probe, server_version
 from lab.paths import ROOT
 
@@ -133,3 +134,22 @@ def test_an_engine_this_user_may_not_use_stops_setup_and_says_why(tmp_path):
         f"this user may not use {path}: run setup as root, or as a member of the group "
         "that owns it (usually 'docker')",
     ]
+
+
+def test_a_socket_our_own_engine_left_behind_is_started_again(tmp_path, monkeypatch):
+    """The machine stopped without stopping the project's engine: its socket and pid file
+    stay (here /run is not a tmpfs). That engine is ours to start again; any other
+    silent socket still stops setup."""
+    layout = daemon.Layout(socket=tmp_path / "docker.sock", run_dir=tmp_path / "run")
+    monkeypatch.setattr(ensure, "LAYOUT", layout)
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(str(layout.socket))
+    try:
+        assert ensure.check().action is Action.STOP  # no pid file: someone else's engine
+        layout.run_dir.mkdir()
+        (layout.run_dir / "dockerd.pid").write_text("999999999\n")  # no such process
+        decision = ensure.check()
+    finally:
+        silent.close()
+    assert decision.action is Action.INSTALL
+    assert "left" in decision.message and "starting it again" in decision.message
