@@ -23,6 +23,10 @@ TAR_TIMEOUT = 300
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
 HOST_APT_SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 SUITE = "bookworm"
+# Every look-alike carries this label (images built FROM one inherit it). Whether an image
+# has a repository digest no longer tells: the containerd image store gives one to images
+# built or imported locally too.
+LOOK_ALIKE_LABEL = "org.taskapp-lab.look-alike"
 
 # Tag -> recipe folder, in build order: the first is the root filesystem the others build on.
 BASE_IMAGES = {
@@ -50,13 +54,16 @@ Dir::Cache::srcpkgcache "";
 
 
 def origin(tag: str) -> str | None:
-    """'official' for an image pulled from a registry (it has a repository digest),
-    'look-alike' for one built on this machine (none), None when Docker has no TAG."""
+    """'look-alike' for an image `seed` built (its label; on Engine 20.10's own store, no
+    repository digest either), 'official' for one pulled from a registry, None when Docker
+    has no TAG."""
+    fields = f'{{{{len .RepoDigests}}}} {{{{index .Config.Labels "{LOOK_ALIKE_LABEL}"}}}}'
     try:
-        digests = docker("image", "inspect", "--format", "{{len .RepoDigests}}", tag, capture=True)
+        found = docker("image", "inspect", "--format", fields, tag, capture=True)
     except LabError:
         return None
-    return "official" if int(digests) else "look-alike"
+    digests, _, label = found.strip().partition(" ")
+    return "look-alike" if label == "true" or digests == "0" else "official"
 
 
 def seed(tags: list[str] | None = None, force: bool = False) -> None:
@@ -84,7 +91,9 @@ def _seed_one(tag: str, force: bool) -> None:
     if BASE_IMAGES[tag] == "debian":
         import_rootfs(tag)
     else:
-        docker("build", "--quiet", "--tag", tag, str(RECIPES / BASE_IMAGES[tag]), capture=True)
+        label = f"--label={LOOK_ALIKE_LABEL}=true"
+        recipe = str(RECIPES / BASE_IMAGES[tag])
+        docker("build", "--quiet", label, "--tag", tag, recipe, capture=True)
     print(f"{tag}: built")
 
 
@@ -117,6 +126,8 @@ def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
             'CMD ["bash"]',
             "--change",
             "ENV LANG=C.UTF-8",
+            "--change",
+            f"LABEL {LOOK_ALIKE_LABEL}=true",
             "-",
             tag,
             input=tar.stdout,

@@ -8,6 +8,7 @@ import pytest
 
 from lab import provenance
 from lab.cli import main
+from lab.docker import can_pull
 from lab.environment import summary
 from lab.errors import LabError
 from lab.images import seed
@@ -82,16 +83,27 @@ def test_record_stores_the_accelerator_a_vm_lab_shows(tmp_path):
     assert provenance.record(path)["environment"]["vm"] == "tcg"
 
 
-def test_an_image_built_here_is_a_look_alike(tmp_path):
-    """An image with no repository digest was built on this machine, not pulled."""
+def test_an_image_seed_builds_is_a_look_alike(tmp_path):
+    """seed labels what it builds; the label, not a missing repository digest, tells (the
+    containerd image store gives an imported image a digest too)."""
     tag = "lab-provenance-test:origin"
     subprocess.run(["tar", "-cf", str(tmp_path / "empty.tar"), "-T", "/dev/null"], check=True)
-    subprocess.run(["docker", "import", str(tmp_path / "empty.tar"), tag], check=True)
+    label = f"LABEL {seed.LOOK_ALIKE_LABEL}=true"
+    importing = ["docker", "import", "--change", label, str(tmp_path / "empty.tar"), tag]
+    subprocess.run(importing, check=True, timeout=60)
     try:
         assert seed.origin(tag) == "look-alike"
     finally:
         subprocess.run(["docker", "image", "rm", tag], check=True, capture_output=True)
     assert seed.origin(tag) is None
+
+
+def test_the_base_images_here_are_named_for_what_they_are():
+    """Where no registry answers, the base images on the engine are seed's look-alikes,
+    and the provenance of every lab recorded here must say so."""
+    for tag in seed.BASE_IMAGES:
+        if not can_pull(tag):
+            assert seed.origin(tag) == "look-alike", tag
 
 
 # --- the line a page shows: what a recording ran on --------------------------
