@@ -3,6 +3,7 @@ a reader would: `lab check` refuses the start files with the first hint, each wr
 with the hint written for that mistake, and accepts the reference solution, within 60 s."""
 
 import os
+import re
 import time
 
 import pytest
@@ -69,9 +70,17 @@ def test_check_answers_each_state(page, variant, tmp_path, capsys):
 
 
 def test_check_alone_lists_every_exercise_with_its_state(capsys):
+    """One line per exercise, its state as `lab check PAGE` finds it (done only when that
+    passes), and a non-zero exit while any is not done."""
     status = main(["check"])
     lines = capsys.readouterr().out.splitlines()
-    for page in catalogue.EXERCISES:
-        assert any(line.startswith(page + " ") for line in lines), lines
-    done = sum(" done " in line for line in lines)
-    assert status == (0 if done == len(catalogue.EXERCISES) else 1), lines
+    states = {}
+    for page, exercise in catalogue.EXERCISES.items():
+        line = next(line for line in lines if line.startswith(page + " "))
+        states[page] = re.match(rf"{page} +(done|\d of {len(exercise.criteria)} met) ", line)
+        assert states[page], line
+        passed = main(["check", page]) == 0
+        capsys.readouterr()
+        assert (states[page][1] == "done") == passed, line
+    all_done = all(state[1] == "done" for state in states.values())
+    assert status == (0 if all_done else 1), lines
