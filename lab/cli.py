@@ -32,6 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     record.set_defaults(func=_notebook_record)
 
+    check = groups.add_parser(
+        "check",
+        help="check a page's Your turn exercise on your Docker engine (alone: every exercise)",
+    )
+    check.add_argument("page", nargs="?", metavar="PAGE", help="e.g. images-and-layers")
+    check.add_argument(
+        "--name", help="the image repository or Compose project to check (default: the page's)"
+    )
+    check.set_defaults(func=_check)
+
     # --- `lab cluster ...` and `lab images load`: defined in lab/cluster/cli.py ---
     from lab.cluster.cli import add_cluster_commands
 
@@ -43,6 +53,12 @@ def _images_seed(args: argparse.Namespace) -> None:
     from lab.images import seed
 
     seed.seed(args.tags or None, force=args.force)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from lab.exercises.cli import run_check
+
+    return run_check(args.page, args.name)
 
 
 def _notebook_record(args: argparse.Namespace) -> None:
@@ -62,11 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         getattr(args, "group_parser", parser).print_help()
         return 2
     try:
-        args.func(args)
+        status = args.func(args)
     except LabError as err:
         print(f"lab: error: {err}", file=sys.stderr)
         return err.exit_code
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":
