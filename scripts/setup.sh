@@ -2,7 +2,7 @@
 # Bring a fresh Debian machine to what the project needs. Idempotent: seconds when done.
 #   scripts/setup.sh python   the Python environment (uv + .venv from uv.lock)
 #   scripts/setup.sh site     + Chromium (diagrams are drawn at build time) and the npm packages
-#   scripts/setup.sh docker   + the Docker engine, Compose v2 + buildx, base images (an engine
+#   scripts/setup.sh docker   + the Docker engine, Compose + buildx, base images (an engine
 #                             of Engine 25 or later is used as it is: a laptop's own; where
 #                             none answers, the project builds Engine 29 and starts it)
 #   scripts/setup.sh all      everything, with the packages the local cluster's build needs
@@ -18,7 +18,7 @@ export PATH="$TOOLS_BIN:$PATH"
 # Debian 12's Node.js 18 is enough: npm only fetches Mermaid and axe-core, which run in
 # Chromium, not Node.
 NODE_MIN=18
-# The engine, Compose v2, buildx and the local cluster are built from source: Go as new as
+# The engine, Compose, buildx and the local cluster are built from source: Go as new as
 # their go.mod files.
 GO_MODS=(tools/docker-plugins/go.mod deploy/images/pause/go.mod)
 
@@ -56,11 +56,11 @@ require_go() {
   local need have
   need=$(sed -n 's/^go //p' "${GO_MODS[@]}" | sort -V | tail -n1)
   command -v go >/dev/null \
-    || fail "Go is missing; the Docker engine, Compose v2, buildx and the local cluster are built with Go >= $need: install it from https://go.dev/dl (Debian 12's golang-go is 1.19, too old)"
+    || fail "Go is missing; the Docker engine, Compose, buildx and the local cluster are built with Go >= $need: install it from https://go.dev/dl (Debian 12's golang-go is 1.19, too old)"
   have=$(go version | cut -d' ' -f3)
   have=${have#go}
   at_least "$have" "$need" \
-    || fail "Go $have is too old; the Docker engine, Compose v2, buildx and the local cluster need Go >= $need: install it from https://go.dev/dl and put its bin/ first on PATH"
+    || fail "Go $have is too old; the Docker engine, Compose, buildx and the local cluster need Go >= $need: install it from https://go.dev/dl and put its bin/ first on PATH"
 }
 
 check() {  # check PART: the tools PART needs that setup does not install itself
@@ -106,7 +106,7 @@ site_env() {
   fi
 }
 
-engine_ready() {  # a Docker engine answers, and the CLI has Compose v2 and buildx
+engine_ready() {  # a Docker engine answers, and the CLI has Compose and buildx
   docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 \
     && docker buildx version >/dev/null 2>&1
 }
@@ -118,11 +118,11 @@ engine_ready() {  # a Docker engine answers, and the CLI has Compose v2 and buil
 # check and has both plugins is used without rebuilding anything.
 docker_env() {
   if [ "${1:-}" = reuse ] && engine_ready && uv run python -m lab.engine check >/dev/null; then
-    echo "== setup: a Docker engine answers, with Compose v2 and buildx: using it"
+    echo "== setup: a Docker engine answers, with Compose and buildx: using it"
   else
     stage "Debian packages for Docker" system_packages docker
     stage "Docker engine" uv run python -m lab.engine ensure
-    stage "Compose v2 and buildx" bash scripts/install-docker-plugins.sh
+    stage "Compose and buildx" bash scripts/install-docker-plugins.sh
   fi
   stage "base images" uv run lab images seed
 }

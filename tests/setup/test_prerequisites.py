@@ -93,7 +93,7 @@ def test_debian_12s_go_stops_with_one_line(tree, path):
     result = setup(tree, path(go="go version go1.19.8 linux/amd64"), "check", "docker")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "setup: Go 1.19.8 is too old; the Docker engine, Compose v2, buildx and the local "
+        "setup: Go 1.19.8 is too old; the Docker engine, Compose, buildx and the local "
         f"cluster need Go >= {go_needed()}: install it from https://go.dev/dl and put its bin/ "
         "first on PATH"
     ]
@@ -104,7 +104,7 @@ def test_missing_go_says_where_it_comes_from(tree, path):
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(
-        "setup: Go is missing; the Docker engine, Compose v2, buildx and the local"
+        "setup: Go is missing; the Docker engine, Compose, buildx and the local"
     )
     assert f"Go >= {go_needed()}: install it from https://go.dev/dl" in result.stderr
 
