@@ -40,7 +40,8 @@ def test_no_node_file_of_kind_is_kept_in_the_repository(kind_source):
         ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
     ).stdout.split(b"\0")
     ours = {digest((ROOT / name.decode()).read_bytes()) for name in tracked if name}
-    assert not ours & set(theirs), [theirs[d] for d in ours & set(theirs)]
+    kept = sorted(theirs[d] for d in ours if d in theirs)
+    assert not kept, f"kind's node files kept in the repository: {kept}"
 
 
 def test_the_sandbox_image_of_kinds_containerd_config_is_replaced(kind_source):
