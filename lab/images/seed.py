@@ -99,23 +99,9 @@ def _seed_one(tag: str, force: bool) -> None:
 
 def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
     """debootstrap a minimal bookworm, trust the CAs in CA_DIR, then `docker import` it as TAG."""
-    if shutil.which("debootstrap") is None:
-        raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
     with tempfile.TemporaryDirectory(prefix="lab-rootfs-") as tmp:
         root = Path(tmp) / "rootfs"
-        run.run(
-            [
-                "debootstrap",
-                "--variant=minbase",
-                "--include=ca-certificates",
-                SUITE,
-                str(root),
-                _host_mirror(),
-            ],
-            purpose=f"installing a minimal Debian {SUITE} for {tag}",
-            timeout=DEBOOTSTRAP_TIMEOUT,
-        )
-        _configure_rootfs(root, ca_dir)
+        bootstrap(root, ["ca-certificates"], tag, ca_dir)
         purpose = f"archiving the root file system of {tag}"
         tar = run.run(
             ["tar", "-C", root, "-c", "."], purpose=purpose, timeout=TAR_TIMEOUT, text=False
@@ -133,6 +119,26 @@ def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:
             input=tar.stdout,
             capture=True,
         )
+
+
+def bootstrap(root: Path, packages: list[str], purpose: str, ca_dir: Path = HOST_CA_DIR) -> None:
+    """A minimal Debian SUITE with PACKAGES in ROOT, from the host's mirror, trusting the CAs
+    in CA_DIR and slimmed like the official images; PURPOSE names what it is for."""
+    if shutil.which("debootstrap") is None:
+        raise LabError("debootstrap is missing; install it with 'apt-get install debootstrap'")
+    run.run(
+        [
+            "debootstrap",
+            "--variant=minbase",
+            f"--include={','.join(packages)}",
+            SUITE,
+            str(root),
+            _host_mirror(),
+        ],
+        purpose=f"installing a minimal Debian {SUITE} for {purpose}",
+        timeout=DEBOOTSTRAP_TIMEOUT,
+    )
+    _configure_rootfs(root, ca_dir)
 
 
 def _configure_rootfs(root: Path, ca_dir: Path) -> None:

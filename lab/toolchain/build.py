@@ -108,7 +108,7 @@ def build_wrapped(
         return dest
     if shutil.which("go") is None:
         raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
-    with _lock(component, version):  # another `lab` may be building the same thing
+    with lock(component, version):  # another `lab` may be building the same thing
         if not is_built(component, version):
             _build(
                 component,
@@ -126,7 +126,7 @@ def build_wrapped(
 
 
 @contextmanager
-def _lock(component: str, version: str) -> Iterator[None]:
+def lock(component: str, version: str) -> Iterator[None]:
     path = cache() / component / f"{version}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
