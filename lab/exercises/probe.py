@@ -2,7 +2,6 @@
 Each question answers within seconds; none of them changes anything but throwaway containers."""
 
 import json
-import subprocess
 import tarfile
 
 from lab import run
@@ -43,13 +42,15 @@ def paths(tag: str) -> set[str]:
     if code != 0:
         return set()
     container = container.strip().splitlines()[-1]
-    export = subprocess.Popen(["docker", "export", container], stdout=subprocess.PIPE)
+    purpose = f"listing the files of {container}"
+    export = run.start(
+        ["docker", "export", container], purpose=purpose, timeout=RUN_TIMEOUT, stdout=run.PIPE
+    )
     try:
         with tarfile.open(fileobj=export.stdout, mode="r|") as stream:
             names = {"/" + member.name.strip("/") for member in stream}
     finally:
-        export.kill()
-        export.wait(timeout=RUN_TIMEOUT)
+        export.stop(grace=5)
         _docker("rm", "--force", container)
     return names
 

@@ -7,7 +7,6 @@ image garbage collection never removes it, and unpacked only when a pod first us
 (`--no-unpack`, as kind does: the node image stays small).
 """
 
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -72,10 +71,12 @@ def _containerd(bins: Path, root: Path) -> Iterator[Path]:
         state = Path(tmp)
         (state / "config.toml").write_text(config(root, state))
         log = open(state / "containerd.log", "w")
-        daemon = subprocess.Popen(
-            [str(bins / "containerd"), "--config", str(state / "config.toml")],
+        daemon = run.start(
+            [bins / "containerd", "--config", state / "config.toml"],
+            purpose="the containerd that imports the node's images",
+            timeout=None,  # a daemon: stopped below
             stdout=log,
-            stderr=subprocess.STDOUT,
+            stderr=run.STDOUT,
         )
         socket = state / "containerd.sock"
         try:
@@ -87,12 +88,7 @@ def _containerd(bins: Path, root: Path) -> Iterator[Path]:
                 time.sleep(0.2)
             yield socket
         finally:
-            daemon.terminate()
-            try:
-                daemon.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
+            daemon.stop(grace=STOP_TIMEOUT)
             log.close()
 
 
