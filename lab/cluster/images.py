@@ -140,8 +140,12 @@ def build_command(image: Image, platform: str, *output: str) -> list[str]:
 
 
 def build_self_contained(image: Image, platform: str, *output: str) -> None:
-    """Build IMAGE from its recipe alone, its base images pulled or seeded first."""
-    seed(bases(RECIPES / image.recipe / "Dockerfile"))
+    """Build IMAGE from its recipe alone, its missing base images pulled or seeded first."""
+    missing = [
+        base for base in bases(RECIPES / image.recipe / "Dockerfile") if not image_exists(base)
+    ]
+    if missing:
+        seed(missing)
     docker(*build_command(image, platform, *output), capture=True)
 
 
@@ -215,7 +219,8 @@ def _provide(image: Image, component: str) -> str:
     if image.tarball.exists():  # built before, then removed from the engine
         docker("load", "--quiet", "--input", str(image.tarball), capture=True)
         return image.tag
-    bins = {component: build.build_component(component)} if image.component else {}
+    # A binary for the node's platform, which a host of another (a Mac) cross-compiles.
+    bins = {component: build.build_component(component, node_platform())} if image.component else {}
     (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     build_image(image, bins)
     return image.tag
