@@ -26,12 +26,7 @@ def test_the_binaries_are_built_for_the_platform_asked(tmp_path, platform):
     images.build_self_contained(image, platform, "--output", f"type=local,dest={tmp_path}")
     for binary in ("vegeta", "busybox"):
         header = elf_header(tmp_path / "bin" / binary)
-        assert header == {
-            "class": 2,
-            "little_endian": True,
-            "type": 2,
-            "machine": MACHINES[platform],
-        }
+        assert header == {"class": 2, "little_endian": True, "machine": MACHINES[platform]}
     assert (tmp_path / "bin" / "sh").readlink().name == "busybox"  # the pods' shell
 
 
