@@ -3,22 +3,50 @@
 Its network lives in the node's own namespace (netns.py); these are what no namespace holds.
 """
 
+import errno
+import socket
+import sys
 from pathlib import Path
 
 from lab import run
 
-# `ss` reads the kernel's socket table and `umount -l` detaches at once: both return in
-# well under a second, so these bound only a hung /proc or mount table.
-SS_TIMEOUT = 30
+# `umount -l` detaches at once: this bounds only a hung mount table.
 UMOUNT_TIMEOUT = 60
 
 
 def port_taken(port: int) -> bool:
-    argv = ["ss", "-Htln", f"sport = :{port}"]
-    out = run.run(
-        argv, purpose=f"asking what listens on port {port}", timeout=SS_TIMEOUT, check=False
-    )
-    return bool(out.stdout.strip())
+    """Whether something listens on TCP PORT on any of this host's addresses, IPv4 or IPv6.
+
+    Asked of the kernel by binding the port (no `ss`, which only Linux has): a bind to the
+    wildcard address fails with EADDRINUSE while any socket listens on the port. On Linux,
+    SO_REUSEADDR lets the bind ignore connections left in TIME_WAIT, not a listener;
+    elsewhere (BSD, macOS) it would let the wildcard bind beside a listener, so it stays
+    off there. A family the host lacks (no IPv6) has nothing listening."""
+    # The probe binds, never listens: nothing is exposed.
+    wildcards = ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::"))  # noqa: S104
+    for family, wildcard in wildcards:
+        try:
+            probe = socket.socket(family, socket.SOCK_STREAM)
+        except OSError:
+            continue
+        with probe:
+            if sys.platform.startswith("linux"):
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind((wildcard, port))
+            except OSError as err:
+                if err.errno == errno.EADDRINUSE:
+                    return True
+    return False
+
+
+def listener_hint(port: int) -> str:
+    """The command that names what listens on PORT, on this host's system."""
+    if sys.platform.startswith("linux"):
+        return f"ss -tlnp 'sport = :{port}'"
+    return f"lsof -nP -iTCP:{port} -sTCP:LISTEN"
 
 
 # Host-wide settings kubelet changes at start (no network namespace holds them); `up`

@@ -1,11 +1,16 @@
-"""Build the cluster's images from our binaries, tagged with the names the manifests use.
+"""Build the cluster's images, tagged with the names the manifests use.
 
-Each image is built once per tag with the Docker engine (`docker build`, never a
-pull) and saved as a tarball under the build cache's images/, which `up` imports into the
-local cluster's containerd.
+Each image is built once per tag with the Docker engine (`docker build`, never a pull of
+the image itself) and saved as a tarball under the build cache's images/, which `up`
+imports into the local cluster's containerd. Two kinds of recipe under deploy/images:
+most put a binary this host built (lab.toolchain) on an empty base; a self-contained one
+builds its program itself in a Dockerfile's build stages, for the node's platform, so its
+host needs Docker alone.
 """
 
+import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,19 +23,23 @@ from lab.paths import ROOT
 from lab.toolchain import build, versions
 
 RECIPES = ROOT / "deploy" / "images"
-# `apt-get download` fetches one package of about a megabyte; dpkg-deb unpacks it locally.
-APT_TIMEOUT = 300
-DPKG_TIMEOUT = 60
+# `go env` answers from the host's own settings in well under a second.
+GO_ENV_TIMEOUT = 30
+# The host's Go module settings a self-contained recipe's Go stage gets as build arguments,
+# so modules come through the same proxy as on the host.
+GO_SETTINGS = ("GOPROXY", "GOFLAGS", "GOSUMDB", "GONOSUMDB")
+# Node platforms a self-contained recipe builds for (Go and Debian name them alike).
+PLATFORMS = ("linux/amd64", "linux/arm64")
 
 
 @dataclass(frozen=True)
 class Image:
     tag: str
     recipe: str  # folder under deploy/images
-    component: str  # key of build.build_all() that holds the binary
-    binary: str
+    component: str | None = None  # key of build.build_all() that holds the binary; None:
+    binary: str | None = None  # the recipe is self-contained (builds its program itself)
     build_args: tuple[tuple[str, str], ...] = ()
-    extras: tuple[tuple[str, str], ...] = ()  # more (component, binary) for the context
+    target: str | None = None  # a stage of a self-contained recipe
 
     @property
     def tarball(self) -> Path:
@@ -64,76 +73,126 @@ def cluster_images() -> list[Image]:
             "local_path_provisioner",
             "local-path-provisioner",
         ),
-        Image(
-            comp("local_path_provisioner")["helper_image"],
-            "local-path-helper",
-            "busybox",
-            "busybox",
-        ),
+        # The load generator's recipe without the load generator: busybox alone.
+        Image(comp("local_path_provisioner")["helper_image"], "vegeta", target="shell"),
     ]
 
 
-# Where busybox-static's package puts the binary: /bin up to Debian 12, /usr/bin since 13.
-BUSYBOX_IN_PACKAGE = ("bin/busybox", "usr/bin/busybox")
+def node_platform() -> str:
+    """The platform of the Docker engine's machine, os/arch as Go names it: what a kind node
+    (a container of that engine) or the local node (this host) runs."""
+    found = docker("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}", capture=True).strip()
+    if found not in PLATFORMS:
+        raise LabError(
+            f"the Docker engine runs on {found}; the lab's images exist for {', '.join(PLATFORMS)}"
+        )
+    return found
 
 
-def busybox_dir() -> Path:
-    """Debian's static busybox, unpacked from its package (the host keeps its own)."""
-    dest = build.cache() / "busybox" / "bin"
-    if (dest / "busybox").exists():
-        return dest
-    work = build.cache() / "busybox" / "deb"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    purpose = "fetching Debian's static busybox (run 'apt-get update' if the index is stale)"
-    run.run(
-        ["apt-get", "download", "busybox-static"], purpose=purpose, timeout=APT_TIMEOUT, cwd=work
-    )
-    deb = next(work.glob("busybox-static_*.deb"))
-    purpose = "unpacking Debian's static busybox"
-    run.run(["dpkg-deb", "-x", deb, work / "root"], purpose=purpose, timeout=DPKG_TIMEOUT)
-    binary = next(
-        (work / "root" / p for p in BUSYBOX_IN_PACKAGE if (work / "root" / p).is_file()), None
-    )
-    if binary is None:
-        raise LabError(f"{deb.name} holds no busybox in {' or '.join(BUSYBOX_IN_PACKAGE)}")
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(binary, dest / "busybox")
-    shutil.rmtree(work)
-    return dest
+def go_settings() -> dict[str, str]:
+    """The host's Go module settings (GO_SETTINGS) that are set: from `go env` where Go is
+    installed, else from the environment; a host without either gets Go's defaults."""
+    if shutil.which("go") is None:
+        values = {key: os.environ.get(key, "") for key in GO_SETTINGS}
+    else:
+        purpose = "reading this host's Go module settings"
+        found = run.run(
+            ["go", "env", "-json", *GO_SETTINGS], purpose=purpose, timeout=GO_ENV_TIMEOUT
+        )
+        values = json.loads(found.stdout)
+    return {key: value for key, value in values.items() if value}
+
+
+FROM_LINE = re.compile(r"^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", re.I | re.M)
+
+
+def bases(dockerfile: Path) -> list[str]:
+    """The images DOCKERFILE's stages start from: neither scratch nor one of its own stages."""
+    stages, found = set(), []
+    for image, stage in FROM_LINE.findall(dockerfile.read_text()):
+        if image != "scratch" and image not in stages and image not in found:
+            found.append(image)
+        stages.add(stage)
+    return found
+
+
+def _build_args(image: Image) -> list[str]:
+    return [arg for key, value in image.build_args for arg in ("--build-arg", f"{key}={value}")]
+
+
+def build_command(image: Image, platform: str, *output: str) -> list[str]:
+    """`docker build` of self-contained IMAGE for PLATFORM; OUTPUT (e.g. `--output`,
+    `type=local,dest=DIR`) in place of a tag."""
+    if platform not in PLATFORMS:
+        raise LabError(f"no build for {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+    target = ["--target", image.target] if image.target else []
+    where = list(output) or ["--tag", image.tag]
+    return [
+        "build",
+        "--quiet",
+        "--platform",
+        platform,
+        *target,
+        *_build_args(image),
+        *where,
+        str(RECIPES / image.recipe),
+    ]
+
+
+def build_self_contained(image: Image, platform: str, *output: str) -> None:
+    """Build IMAGE from its recipe alone, its missing base images pulled or seeded first."""
+    missing = [
+        base for base in bases(RECIPES / image.recipe / "Dockerfile") if not image_exists(base)
+    ]
+    if missing:
+        seed(missing)
+    docker(*build_command(image, platform, *output), capture=True)
 
 
 def build_image(image: Image, bins: dict[str, Path]) -> Path:
     """Build and save one image unless its tarball exists; return the tarball."""
     if image.tarball.exists():
         return image.tarball
+    with progress.step(f"Building image {image.tag}"):
+        if image.component is None:
+            build_self_contained(image, node_platform())
+        else:
+            _build_from_binary(image, bins)
+        partial = image.tarball.with_suffix(".partial")
+        docker("save", "-o", str(partial), image.tag)
+        partial.rename(image.tarball)
+    return image.tarball
+
+
+def _build_from_binary(image: Image, bins: dict[str, Path]) -> None:
     context = build.cache() / "images" / "context" / image.recipe
     shutil.rmtree(context, ignore_errors=True)
     context.mkdir(parents=True)
     shutil.copy2(RECIPES / image.recipe / "Dockerfile", context / "Dockerfile")
-    for component, binary in ((image.component, image.binary), *image.extras):
-        os.link(bins[component] / binary, context / binary)
-    args = [arg for key, value in image.build_args for arg in ("--build-arg", f"{key}={value}")]
-    with progress.step(f"Building image {image.tag}"):
-        docker("build", "--quiet", *args, "-t", image.tag, str(context), capture=True)
-        partial = image.tarball.with_suffix(".partial")
-        docker("save", "-o", str(partial), image.tag)
-        partial.rename(image.tarball)
+    os.link(bins[image.component] / image.binary, context / image.binary)
+    docker("build", "--quiet", *_build_args(image), "-t", image.tag, str(context), capture=True)
     shutil.rmtree(context)
-    return image.tarball
 
 
-# Binaries an add-on's image carries besides its own, by versions.yaml key.
-ADDON_EXTRAS = {"vegeta": (("busybox", "busybox"),)}
+# Add-ons whose recipe is self-contained, by versions.yaml key: its Go stage gets the
+# module and version to build.
+SELF_CONTAINED = {"vegeta"}
 
 
 def addon_image(name: str) -> str:
     """The image of add-on NAME (a versions.yaml key, e.g. vegeta), built from source once
     and present in the Docker engine; returns its tag."""
+    return _provide(addon_recipe(name), name)
+
+
+def addon_recipe(name: str) -> Image:
+    """How add-on NAME's image is built."""
     entry = versions.component(name)
     program = name.replace("_", "-")  # its recipe folder and binary: kube-network-policies
-    image = Image(entry["image"], program, name, program, extras=ADDON_EXTRAS.get(name, ()))
-    return _provide(image, name)
+    if name not in SELF_CONTAINED:
+        return Image(entry["image"], program, name, program)
+    module = (("MODULE", entry["module"]), ("VERSION", entry["version"]))
+    return Image(entry["image"], program, build_args=(*module, *go_settings().items()))
 
 
 # Add-ons of several images, each one binary of the add-on's build in the add-on's recipe
@@ -160,7 +219,8 @@ def _provide(image: Image, component: str) -> str:
     if image.tarball.exists():  # built before, then removed from the engine
         docker("load", "--quiet", "--input", str(image.tarball), capture=True)
         return image.tag
-    bins = {component: build.build_component(component), "busybox": busybox_dir()}
+    # A binary for the node's platform, which a host of another (a Mac) cross-compiles.
+    bins = {component: build.build_component(component, node_platform())} if image.component else {}
     (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     build_image(image, bins)
     return image.tag
@@ -172,6 +232,5 @@ def build_images(bins: dict[str, Path]) -> dict[str, Path]:
     if any(not image.tarball.exists() for image in wanted):
         require_engine()
         seed(["debian:bookworm-slim"])  # kube-proxy's base
-        bins = {**bins, "busybox": busybox_dir()}
         (build.cache() / "images").mkdir(parents=True, exist_ok=True)
     return {image.tag: build_image(image, bins) for image in wanted}

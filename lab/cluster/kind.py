@@ -92,7 +92,7 @@ def _create() -> None:
     if host.port_taken(APP_NODE_PORT):
         raise LabError(
             f"port {APP_NODE_PORT} is taken on this host and kind maps the app's NodePort there; "
-            f"stop what listens on it (see 'ss -tlnp sport = :{APP_NODE_PORT}')"
+            f"stop what listens on it (see '{host.listener_hint(APP_NODE_PORT)}')"
         )
     image = versions.component("kind")["node_image"]
     progress.say(f"Creating the kind cluster {name()!r} ({image})")

@@ -168,7 +168,7 @@ def _check_host() -> None:
     if host.port_taken(APP_NODE_PORT):
         raise LabError(
             f"port {APP_NODE_PORT} is taken on this host, where the app's NodePort is "
-            f"forwarded; stop what listens there (see 'ss -tlnp sport = :{APP_NODE_PORT}')"
+            f"forwarded; stop what listens there (see '{host.listener_hint(APP_NODE_PORT)}')"
         )
 
 

@@ -33,7 +33,10 @@ BASE_IMAGES = {
     "debian:bookworm-slim": "debian",
     "python:3.11-slim-bookworm": "python",
     "postgres:15-bookworm": "postgres",
+    "golang:1.26-bookworm": "golang",
 }
+# `go env` answers from the host's own settings in well under a second.
+GO_ENV_TIMEOUT = 30
 
 # Like the official slim images: later apt installs leave out docs, man pages and locales.
 DPKG_EXCLUDES = """\
@@ -90,11 +93,32 @@ def _seed_one(tag: str, force: bool) -> None:
     print(f"{tag}: the registry can't be reached; building a look-alike from Debian packages ...")
     if BASE_IMAGES[tag] == "debian":
         import_rootfs(tag)
+    elif BASE_IMAGES[tag] == "golang":
+        recipe = RECIPES / "golang" / "Dockerfile"
+        docker("build", "--quiet", "--tag", tag, "-f", str(recipe), str(goroot(tag)), capture=True)
     else:
         label = f"--label={LOOK_ALIKE_LABEL}=true"
         recipe = str(RECIPES / BASE_IMAGES[tag])
         docker("build", "--quiet", label, "--tag", tag, recipe, capture=True)
     print(f"{tag}: built")
+
+
+def goroot(tag: str) -> Path:
+    """The host's Go toolchain, the golang look-alike's content: of the release TAG names."""
+    if shutil.which("go") is None:
+        raise LabError(
+            f"no registry serves {tag} and this host has no Go to build a look-alike from; "
+            "install Go (https://go.dev/dl) or reach a registry"
+        )
+    purpose = "asking which Go this host has"
+    found = run.run(["go", "env", "GOVERSION", "GOROOT"], purpose=purpose, timeout=GO_ENV_TIMEOUT)
+    version, root = found.stdout.split()
+    wanted = tag.split(":")[1].split("-")[0]  # golang:1.26-bookworm: 1.26
+    if not (version == f"go{wanted}" or version.startswith(f"go{wanted}.")):
+        raise LabError(
+            f"the look-alike of {tag} needs this host's Go to be {wanted}, not {version}"
+        )
+    return Path(root)
 
 
 def import_rootfs(tag: str, ca_dir: Path = HOST_CA_DIR) -> None:

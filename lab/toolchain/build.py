@@ -8,7 +8,9 @@ too, so wiping it makes the next build cold.
 import fcntl
 import json
 import os
+import platform as host
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,12 +74,21 @@ def go_env() -> dict:
     return env
 
 
-def bin_dir(component: str, version: str) -> Path:
-    return cache() / component / version / "bin"
+def host_platform() -> str:
+    """This host's platform, os/arch as Go names it: what a plain `go build` here makes."""
+    machine = host.machine().lower()
+    return f"{sys.platform}/{ {'x86_64': 'amd64', 'aarch64': 'arm64'}.get(machine, machine) }"
 
 
-def is_built(component: str, version: str) -> bool:
-    return (bin_dir(component, version) / ".complete").exists()
+def bin_dir(component: str, version: str, platform: str | None = None) -> Path:
+    """Where COMPONENT's binaries for PLATFORM (os/arch; None: this host's) are kept."""
+    if platform in (None, host_platform()):
+        return cache() / component / version / "bin"
+    return cache() / component / version / f"bin-{platform.replace('/', '-')}"
+
+
+def is_built(component: str, version: str, platform: str | None = None) -> bool:
+    return (bin_dir(component, version, platform) / ".complete").exists()
 
 
 def _go(args: list[str], cwd: Path, env: dict) -> None:
@@ -97,19 +108,22 @@ def build_wrapped(
     tags: str = "",
     requires: dict[str, str] | None = None,
     gcflags: str = "",
+    platform: str | None = None,
 ) -> Path:
     """Build `packages` of `module` at `version` through a wrapper module.
 
     With `tags`, the build also gets cgo (runc's seccomp support needs libseccomp).
     `requires` pins other modules too, and `gcflags` sets the language version, for a
-    module without go.mod of its own (Go compiles such a module as Go 1.16)."""
-    dest = bin_dir(component, version)
-    if is_built(component, version):
+    module without go.mod of its own (Go compiles such a module as Go 1.16). `platform`
+    (os/arch) cross-compiles, for an image whose node is not this host (linux/arm64 from
+    a Mac's Go)."""
+    dest = bin_dir(component, version, platform)
+    if is_built(component, version, platform):
         return dest
     if shutil.which("go") is None:
         raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
     with lock(component, version):  # another `lab` may be building the same thing
-        if not is_built(component, version):
+        if not is_built(component, version, platform):
             _build(
                 component,
                 version,
@@ -121,6 +135,7 @@ def build_wrapped(
                 tags,
                 requires or {},
                 gcflags,
+                platform,
             )
     return dest
 
@@ -135,12 +150,24 @@ def lock(component: str, version: str) -> Iterator[None]:
 
 
 def _build(
-    component, version, module, packages, replaces, ldflags, renames, tags, requires, gcflags
+    component,
+    version,
+    module,
+    packages,
+    replaces,
+    ldflags,
+    renames,
+    tags,
+    requires,
+    gcflags,
+    platform,
 ) -> None:
-    dest = bin_dir(component, version)
+    dest = bin_dir(component, version, platform)
     env = go_env()
     if tags:
         env["CGO_ENABLED"] = "1"
+    if platform:
+        env["GOOS"], env["GOARCH"] = platform.split("/")
     work = cache() / component / version / "src"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -226,7 +253,8 @@ BUILD_TAGS = {"runc": "seccomp"}
 ADDONS = {"vegeta", "registry", "metallb", "kube_network_policies"}
 
 
-def build_component(name: str) -> Path:
+def build_component(name: str, platform: str | None = None) -> Path:
+    """Component NAME's binaries, for PLATFORM (os/arch) or this host."""
     entry = versions.component(name)
     if name == "runc" and not is_built(name, entry["version"]):
         _require_libseccomp()
@@ -243,6 +271,7 @@ def build_component(name: str) -> Path:
         ldflags=ldflags,
         renames=renames,
         tags=BUILD_TAGS.get(name, ""),
+        platform=platform,
     )
 
 
