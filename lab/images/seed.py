@@ -91,13 +91,14 @@ def _seed_one(tag: str, force: bool) -> None:
     if tag != "debian:bookworm-slim" and not image_exists("debian:bookworm-slim"):
         _seed_one("debian:bookworm-slim", force=False)
     print(f"{tag}: the registry can't be reached; building a look-alike from Debian packages ...")
+    label = f"--label={LOOK_ALIKE_LABEL}=true"
     if BASE_IMAGES[tag] == "debian":
         import_rootfs(tag)
     elif BASE_IMAGES[tag] == "golang":
-        recipe = RECIPES / "golang" / "Dockerfile"
-        docker("build", "--quiet", "--tag", tag, "-f", str(recipe), str(goroot(tag)), capture=True)
+        recipe = str(RECIPES / "golang" / "Dockerfile")
+        context = str(goroot(tag))
+        docker("build", "--quiet", label, "--tag", tag, "-f", recipe, context, capture=True)
     else:
-        label = f"--label={LOOK_ALIKE_LABEL}=true"
         recipe = str(RECIPES / BASE_IMAGES[tag])
         docker("build", "--quiet", label, "--tag", tag, recipe, capture=True)
     print(f"{tag}: built")
