@@ -9,17 +9,44 @@ import os
 import subprocess
 from pathlib import Path
 
-from lab.cluster import cgroups, host, kind, kubeconfig, local, netns
+from lab.cluster import cgroups, host, kind, kubeconfig, local, netns, processes
+from lab.engine import ensure
 from lab.toolchain import build
 from tests.cluster import decoys
 from tests.cluster.clusterlib import LAB, lab
 
 
+def engine_processes() -> set[str]:
+    """The project's Docker engine and what it started (its containerd, docker-proxy): built
+    into the same cache, but not the cluster's, and it keeps running after `down`."""
+    engine = processes.pid_of("dockerd", ensure.LAYOUT.run_dir)
+    parents = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            parents[proc.name] = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+
+    def started_by_engine(pid: str) -> bool:
+        for _ in range(64):  # a process tree is never this deep
+            if pid == str(engine):
+                return True
+            if pid not in parents:
+                return False
+            pid = parents[pid]
+        return False
+
+    return {pid for pid in parents if engine is not None and started_by_engine(pid)}
+
+
 def processes_from(folder: Path) -> list[str]:
     """Processes whose program lives under FOLDER (our built binaries), but kubectl, which
-    anyone may be running."""
+    anyone may be running, and the project's Docker engine."""
     found = []
+    engine = engine_processes()
     for proc in Path("/proc").iterdir():
+        if proc.name in engine:
+            continue
         try:
             exe = (proc / "exe").resolve()
         except OSError:
