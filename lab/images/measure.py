@@ -1,6 +1,5 @@
 """Measure images: size, and build contexts to measure (times and transfers: lab.layers)."""
 
-import json
 import os
 from pathlib import Path
 
@@ -12,18 +11,19 @@ from lab.errors import LabError
 
 
 def image_size(tag: str) -> int:
-    """Bytes the image takes on this engine, as `docker image ls` reports it: its unpacked
-    layers (Engine 20.10's SIZE); on the containerd image store, plus the compressed
-    layers kept beside them (Engine 29's DISK USAGE; CONTENT SIZE is those alone)."""
+    """Bytes of the image's layers unpacked, what a container's filesystem starts from: the
+    sum of the layer sizes `docker history` lists. Every engine gives the same figure
+    (Engine 20.10's `docker image ls` SIZE); `docker image ls` on the containerd image store
+    shows more (DISK USAGE adds the compressed copies kept for a push)."""
     result = run.run(
-        ["docker", "image", "inspect", tag],
+        ["docker", "history", "--human=false", "--format", "{{.Size}}", tag],
         purpose=f"reading the size of {tag}",
         timeout=ENGINE_TIMEOUT,
         check=False,
     )
     if result.returncode != 0:
         raise LabError(f"image {tag!r} is not present locally; build it first")
-    return json.loads(result.stdout)[0]["Size"]
+    return sum(int(size) for size in result.stdout.split())
 
 
 # What a developer's checkout holds besides the tracked files, and must never reach an
