@@ -7,26 +7,14 @@ which `up` waits for. A cluster that was up before is up again after.
 """
 
 import argparse
-import os
 import sys
-import tempfile
-import time
 
 from lab import run
+from lab.bench.coldbuild import cold_build, timed
 from lab.cluster import commands
 
-# Seconds each benchmarked step may take: a cold build of every binary and image takes 20 to
-# 35 minutes on two cores; a warm `up` about two, `down` under one.
-COLD_BUILD_TIMEOUT = 3600
+# Seconds a `lab cluster` step may take: a warm `up` takes about two minutes, `down` under one.
 LAB_TIMEOUT = 1800
-
-
-def timed(label: str, action) -> float:
-    start = time.monotonic()
-    action()
-    seconds = time.monotonic() - start
-    print(f"{label}: {seconds:.0f} s", flush=True)
-    return seconds
 
 
 def lab(*args: str) -> None:
@@ -40,23 +28,14 @@ CLUSTER_BUILD = (
 )
 
 
-def cold_build(code: str = CLUSTER_BUILD) -> None:
-    """Run the build CODE (Python) into an empty cache (Go's module and build caches
-    included), so the real cache, and what runs from it, stay as they are."""
-    with tempfile.TemporaryDirectory(prefix="lab-bench-", dir="/var/tmp") as cache:
-        env = {**os.environ, "LAB_CACHE": cache}
-        argv = [sys.executable, "-c", code]
-        purpose = "the cold build"
-        run.run(argv, purpose=purpose, timeout=COLD_BUILD_TIMEOUT, capture=False, env=env)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--warm-only", action="store_true", help="skip the cold build")
     args = parser.parse_args()
     results = {}
     if not args.warm_only:  # beside a running cluster: it builds into a cache of its own
-        results["cold build (binaries and images)"] = timed("cold build", cold_build)
+        cold = timed("cold build", lambda: cold_build(CLUSTER_BUILD))
+        results["cold build (binaries and images)"] = cold
     was_up = commands.running() == "local"
     if commands.running():
         timed("down (cluster found up)", lambda: lab("cluster", "down"))

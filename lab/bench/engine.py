@@ -8,7 +8,7 @@ About 10 to 14 minutes on two cores.
 
 import sys
 
-from lab.bench.cluster import cold_build, timed
+from lab.bench.coldbuild import cold_build, timed
 
 ENGINE_BUILD = "from lab.engine import build; build.build_all()"
 
