@@ -123,20 +123,45 @@ def build_wrapped(
     if shutil.which("go") is None:
         raise LabError("'go' is not on PATH; install Go 1.26 to build the local cluster")
     with lock(component, version):  # another `lab` may be building the same thing
-        if not is_built(component, version, platform):
-            _build(
-                component,
-                version,
-                module,
-                packages,
-                replaces,
-                ldflags,
-                renames,
-                tags,
-                requires or {},
-                gcflags,
-                platform,
+        if is_built(component, version, platform):
+            return dest
+        env = go_env()
+        if tags:
+            env["CGO_ENABLED"] = "1"
+        if platform:
+            env["GOOS"], env["GOARCH"] = platform.split("/")
+        work = cache() / component / version / "src"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        pins = {**(requires or {}), module: version}
+        wrapper = gomod.wrapper_gomod(f"lab.local/build/{component}", pins, replaces or {})
+        (work / "go.mod").write_text(wrapper)
+        names = ", ".join(p.rsplit("/", 1)[-1] for p in packages)
+        with progress.step(f"Building {component} {version} ({names}) from source"):
+            # A bare `go get pkg` would upgrade the module: pin every package to `version`.
+            _go(["get", *(f"{package}@{version}" for package in packages)], work, env)
+            out = work / "out"
+            _go(
+                [
+                    "build",
+                    "-trimpath",
+                    f"-tags={tags}",
+                    *([f"-gcflags={gcflags}"] if gcflags else []),
+                    "-ldflags",
+                    f"-s -w {ldflags}".strip(),
+                    "-o",
+                    f"{out}/",
+                    *packages,
+                ],
+                work,
+                env,
             )
+        for built, wanted in (renames or {}).items():
+            (out / built).rename(out / wanted)
+        shutil.rmtree(dest, ignore_errors=True)
+        out.rename(dest)
+        (dest / ".complete").write_text(version + "\n")
+        shutil.rmtree(work)
     return dest
 
 
@@ -147,61 +172,6 @@ def lock(component: str, version: str) -> Iterator[None]:
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
-
-
-def _build(
-    component,
-    version,
-    module,
-    packages,
-    replaces,
-    ldflags,
-    renames,
-    tags,
-    requires,
-    gcflags,
-    platform,
-) -> None:
-    dest = bin_dir(component, version, platform)
-    env = go_env()
-    if tags:
-        env["CGO_ENABLED"] = "1"
-    if platform:
-        env["GOOS"], env["GOARCH"] = platform.split("/")
-    work = cache() / component / version / "src"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    (work / "go.mod").write_text(
-        gomod.wrapper_gomod(
-            f"lab.local/build/{component}", {**requires, module: version}, replaces or {}
-        )
-    )
-    names = ", ".join(p.rsplit("/", 1)[-1] for p in packages)
-    with progress.step(f"Building {component} {version} ({names}) from source"):
-        # A bare `go get pkg` would upgrade the module: pin every package to `version`.
-        _go(["get", *(f"{package}@{version}" for package in packages)], work, env)
-        out = work / "out"
-        _go(
-            [
-                "build",
-                "-trimpath",
-                f"-tags={tags}",
-                *([f"-gcflags={gcflags}"] if gcflags else []),
-                "-ldflags",
-                f"-s -w {ldflags}".strip(),
-                "-o",
-                f"{out}/",
-                *packages,
-            ],
-            work,
-            env,
-        )
-    for built, wanted in (renames or {}).items():
-        (out / built).rename(out / wanted)
-    shutil.rmtree(dest, ignore_errors=True)
-    out.rename(dest)
-    (dest / ".complete").write_text(version + "\n")
-    shutil.rmtree(work)
 
 
 def kubernetes_ldflags(version: str) -> str:
