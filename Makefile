@@ -12,7 +12,7 @@ IMAGE := taskapp:$(VERSION)
 # check that `lab cluster down` leaves nothing behind runs last of the cluster's tests,
 # then starts the cluster again. Last, tests/try_it runs every page's Try it commands.
 HOST_TESTS := tests/repo tests/setup tests/lab tests/engine tests/taskapp tests/docker tests/docs tests/notebooks tests/exercises
-CLUSTER_TESTS := tests/deploy tests/cluster notebooks tests/try_it
+CLUSTER_TESTS := tests/deploy tests/cluster tests/cluster_exercises notebooks tests/try_it
 TESTS := $(HOST_TESTS) $(CLUSTER_TESTS)
 # The notebooks `make record` runs: all of them unless NB names some.
 NB ?= $(basename $(notdir $(wildcard notebooks/*.ipynb)))

@@ -34,11 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = groups.add_parser(
         "check",
-        help="check a page's Your turn exercise on your Docker engine (alone: every exercise)",
+        help="check a page's Your turn exercise on your Docker engine or the lab cluster"
+        " (alone: every exercise)",
     )
     check.add_argument("page", nargs="?", metavar="PAGE", help="e.g. images-and-layers")
     check.add_argument(
-        "--name", help="the image repository or Compose project to check (default: the page's)"
+        "--name",
+        help="the image repository, Compose project or namespace to check (default: the page's)",
     )
     check.set_defaults(func=_check)
 

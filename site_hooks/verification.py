@@ -10,6 +10,9 @@ and the figures they show (lab/figures.py). Nothing here runs a notebook.
   headline figures. A lab not written yet, or not recorded for its current
   code, is a visible "Not yet verified" warning; with
   `extra.require_every_lab: true` in mkdocs.yml a missing lab fails the build.
+* Beside it, a page whose front matter has a plan (minutes, level, prerequisites:
+  lab/site/plan.py) gets its plan line; a prerequisite that is no page of the
+  site fails the build.
 * The home page's `<!-- verified-pages -->` becomes the list of concepts,
   each with its state.
 * `report.md`, a page made at build time: every concept of the inventory
@@ -32,9 +35,11 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 from lab import figures
 from lab.environment import summary
+from lab.site import plan
 from lab.site.cache import Cache, source_of
 from notebooks import NOTEBOOKS, check_name, named_notebooks  # the hook beside this one
 
@@ -49,6 +54,7 @@ PLOT_MARK = "<!-- run-times-plot -->"
 HOME_MARK = "<!-- verified-pages -->"
 ASSERT = re.compile(r"^\s*assert\b", re.MULTILINE)
 HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
+TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 
 
 @dataclass
@@ -190,9 +196,24 @@ def _under_title(markdown: str, text: str) -> str:
 def on_page_markdown(markdown, page, config, files):
     if HOME_MARK in markdown:
         markdown = markdown.replace(HOME_MARK, verified_list(config["docs_dir"], page.file.src_uri))
+    head = []  # what goes under the title: the verified line (or its warning), then the plan
     name = page.meta.get("notebook")
-    if name is None:
+    if name is not None:
+        lab, link = _lab_of(name, page, config, files)
+        head.append(_verified_line(lab, link) if lab.verified and link else _warning(lab, link))
+    if plan.has_plan(page.meta):
+        try:
+            head.append(plan.plan_line(page.meta, page.file.src_uri, _titles(files)))
+        except plan.PlanError as error:
+            raise PluginError(str(error)) from None
+    if not head:
         return markdown
+    markdown = _under_title(markdown, "\n\n".join(head))
+    return f"{markdown}\n\n{_prove_it(lab, link)}" if name is not None else markdown
+
+
+def _lab_of(name: str, page, config, files) -> tuple[Lab, str | None]:
+    """The page's lab and the link to its notebook's page (None when the site has none)."""
     check_name(name, page.file.src_uri)
     lab = read_lab(name)
     if not lab.exists and config["extra"].get("require_every_lab", False):
@@ -201,9 +222,20 @@ def on_page_markdown(markdown, page, config, files):
             " must have its lab (extra.require_every_lab in mkdocs.yml)"
         )
     notebook = files.get_file_from_path(f"notebooks/{name}")
-    link = _link(page.file.src_uri, notebook.src_uri) if notebook else None
-    status = _verified_line(lab, link) if lab.verified and link else _warning(lab, link)
-    return f"{_under_title(markdown, status)}\n\n{_prove_it(lab, link)}"
+    return lab, _link(page.file.src_uri, notebook.src_uri) if notebook else None
+
+
+def _titles(files):
+    """title_of for lab.site.plan: a Markdown page's first level-1 heading, None if no such page."""
+
+    def title_of(uri: str) -> str | None:
+        file = files.get_file_from_path(uri)
+        if file is None or not file.is_documentation_page():
+            return None
+        found = TITLE.search(get_data(file.content_string)[0])
+        return found.group(1).strip() if found else posixpath.splitext(uri)[0]
+
+    return title_of
 
 
 def verified_list(docs_dir: str, page_uri: str) -> str:

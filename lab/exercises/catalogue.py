@@ -1,9 +1,10 @@
-"""The exercise of each Docker page: its task and the criteria `lab check` tests, in order.
+"""The exercise of each Docker page: its task and the criteria `lab check` tests, in order
+(the cluster pages' are in lab/exercises/on_cluster.py).
 The reader's files are exercises/PAGE/start/; the reference solution and typical wrong
 attempts sit beside them."""
 
 from lab.errors import LabError
-from lab.exercises import probe
+from lab.exercises import on_cluster, probe
 from lab.exercises.check import Criterion, Exercise, Hint
 
 # --- images-and-layers: a source-only change rebuilds only the last layer ------------------
@@ -320,7 +321,18 @@ CONTAINERS = Exercise(
     ),
 )
 
-EXERCISES = {e.page: e for e in (CONTAINERS, LAYERS, MULTI_STAGE, DOCKERIGNORE, COMPOSE)}
+EXERCISES = {
+    e.page: e
+    for e in (
+        CONTAINERS,
+        LAYERS,
+        MULTI_STAGE,
+        DOCKERIGNORE,
+        COMPOSE,
+        on_cluster.SECRETS,
+        on_cluster.PROBES,
+    )
+}
 
 
 def lookup(page: str) -> Exercise:

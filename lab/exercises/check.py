@@ -27,10 +27,11 @@ class Exercise:
     page: str  # the page's file name without .md, e.g. images-and-layers
     task: str  # one line: the outcome asked for
     criteria: tuple[Criterion, ...]
+    runs_on: str = "engine"  # or "cluster": then NAME is a namespace of the lab cluster
 
     @property
     def name(self) -> str:
-        """The image repository or Compose project the page tells the reader to use."""
+        """The image repository, Compose project or namespace the page tells the reader to use."""
         return f"your-turn-{self.page}"
 
 

@@ -18,3 +18,18 @@ def test_an_unknown_page_is_a_clear_error(capsys):
 def test_a_page_is_found_by_name_or_path(page):
     path = next(ROOT.glob(f"docs/*/{page}.md")).relative_to(ROOT)
     assert catalogue.lookup(str(path)) is catalogue.lookup(page)
+
+
+def test_the_pages_with_a_your_turn_section_are_the_exercises():
+    """Each exercise's page has the section, with its solution included from its files."""
+    with_section = {
+        page.stem
+        for page in (ROOT / "docs").rglob("*.md")
+        if "\n## Your turn\n" in page.read_text(encoding="utf-8")
+    }
+    assert with_section == set(catalogue.EXERCISES)
+    for page in catalogue.EXERCISES:
+        text = next(ROOT.glob(f"docs/*/{page}.md")).read_text(encoding="utf-8")
+        section = text.split("\n## Your turn\n", 1)[1]
+        assert f'--8<-- "exercises/{page}/solution/' in section, page
+        assert '??? success "A solution"' in section, page
