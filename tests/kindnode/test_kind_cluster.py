@@ -1,95 +1,129 @@
-"""kind v0.33.0 creates a cluster on the look-alike node image, on a docker network of the
-project's own in 198.18.0.0/15 (KIND_EXPERIMENTAL_DOCKER_NETWORK): the node turns Ready once
-a CNI config is on it, and the control plane, CoreDNS, kube-proxy and the default
-StorageClass's provisioner run from the images the node image holds. Needs an engine that
-starts privileged containers (Engine 29; 20.10 can't here). Everything it makes is removed."""
+"""`lab cluster up --provider kind` on this machine, where kindest/node can't be pulled: the
+look-alike node image, a ptp CNI config on the node, the project's docker network, MetalLB
+answering from the host; then `lab cluster down` leaves nothing of the cluster behind.
+
+The cluster is one of its own beside any other (LAB_KIND_CLUSTER, LAB_PROVIDERS=kind),
+its context in a kubeconfig of its own. Needs an engine that starts privileged containers
+(Engine 29; 20.10 can't here) and the look-alike (built on first use)."""
 
 import ipaddress
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
+import requests
 
-from lab.kindnode import image, tools
-from lab.toolchain import build, versions
+from lab.cluster import kind, kindnet
+from tests.cluster.clusterlib import LAB, Kubectl, manifest, wait_until
+from tests.cluster.pods import web_pod
+from tests.cluster.test_loadbalancer import ingress_ip, load_balancer
 
-HERE = Path(__file__).parent
-NAME = "lab-kindnode-test"  # the cluster and its docker network
-SUBNET = "198.18.32.0/24"
-NODE_POD_CIDR = "198.18.160.0/24"  # the node's share of kind-cluster.yaml's podSubnet
-PTP = {
-    "cniVersion": "1.0.0",
-    "name": "lab-ptp",
-    "plugins": [
-        {
-            "type": "ptp",
-            "ipMasq": True,
-            "ipam": {
-                "type": "host-local",
-                "ranges": [[{"subnet": NODE_POD_CIDR}]],
-                "routes": [{"dst": "0.0.0.0/0"}],
-            },
-        },
-        {"type": "portmap", "capabilities": {"portMappings": True}},
-    ],
-}
-
-
-def run(*argv, **options) -> str:
-    return subprocess.run(argv, capture_output=True, text=True, check=True, **options).stdout
+NAME = "lab-kindnode-test"
+NAMESPACE = "kindnode-test"
+# Seconds `lab cluster up` may take: the look-alike's import (about a minute) when the
+# engine lacks it, the node's boot, the add-ons.
+UP_TIMEOUT = 900
 
 
 @pytest.fixture(scope="module")
-def kubectl(tmp_path_factory):
-    """kubectl on a kind cluster of the look-alike node image, with a CNI config on its node."""
-    kind = str(tools.build_tool("kind") / "kind")
+def env(tmp_path_factory):
     kubeconfig = tmp_path_factory.mktemp("kind") / "kubeconfig"
-    created = [kind, "create", "cluster", f"--name={NAME}", f"--image={image.provide()}"]
-    created += [f"--config={HERE / 'kind-cluster.yaml'}", f"--kubeconfig={kubeconfig}"]
-    run("docker", "network", "create", f"--subnet={SUBNET}", NAME)
+    own = {"LAB_PROVIDERS": "kind", kind.NAME_VARIABLE: NAME, "KUBECONFIG": str(kubeconfig)}
+    return {**os.environ, **own}
+
+
+def lab(env, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*LAB, *args], env=env, capture_output=True, text=True, timeout=UP_TIMEOUT, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def up(env):
+    """The output of `lab cluster up --provider kind`; `lab cluster down` at the end."""
+    result = lab(env, "cluster", "up", "--provider", "kind")
     try:
-        run(*created, env={**os.environ, "KIND_EXPERIMENTAL_DOCKER_NETWORK": NAME})
-        cni = "/etc/cni/net.d/10-lab-ptp.conflist"
-        run(
-            "docker",
-            "exec",
-            "-i",
-            f"{NAME}-control-plane",
-            "cp",
-            "/dev/stdin",
-            cni,
-            input=json.dumps(PTP),
-        )
-        kubernetes = build.bin_dir("kubernetes", versions.kubernetes())
-        yield [str(kubernetes / "kubectl"), f"--kubeconfig={kubeconfig}"]
+        assert result.returncode == 0, result.stderr[-3000:]
+        yield result.stderr
     finally:
-        deleted = [kind, "delete", "cluster", f"--name={NAME}", f"--kubeconfig={kubeconfig}"]
-        subprocess.run(deleted, capture_output=True, check=False)
-        subprocess.run(["docker", "network", "rm", NAME], capture_output=True, check=False)
+        lab(env, "cluster", "down")
 
 
-def test_the_node_turns_ready_on_the_projects_network(kubectl):
-    run(*kubectl, "wait", "--for=condition=Ready", "node", "--all", "--timeout=120s")
-    jsonpath = "jsonpath={.items[0].status.addresses[?(@.type=='InternalIP')].address}"
-    address = run(*kubectl, "get", "nodes", "-o", jsonpath)
-    assert ipaddress.ip_address(address) in ipaddress.ip_network(SUBNET)
+@pytest.fixture(scope="module")
+def kubectl(env, up):
+    return Kubectl(["kubectl", f"--kubeconfig={env['KUBECONFIG']}", f"--context=kind-{NAME}"])
 
 
-@pytest.mark.parametrize(
-    "workload",
-    [
-        "kube-system/deployment/coredns",
-        "kube-system/daemonset/kube-proxy",
-        "local-path-storage/deployment/local-path-provisioner",
-    ],
-)
-def test_the_system_workloads_roll_out(kubectl, workload):
-    namespace, kind, name = workload.split("/")
-    run(*kubectl, "-n", namespace, "rollout", "status", f"{kind}/{name}", "--timeout=180s")
+def test_up_says_it_uses_the_look_alike(up):
+    assert "can't be pulled here: using the look-alike taskapp-lab/kind-node:" in up
 
 
-def test_the_default_storage_class_is_the_projects_local_path(kubectl):
-    provisioner = run(*kubectl, "get", "storageclass", "standard", "-o", "jsonpath={.provisioner}")
-    assert provisioner == "rancher.io/local-path"
+def test_the_node_is_ready_on_the_projects_network(kubectl):
+    kubectl("wait", "--for=condition=Ready", "node", "--all", "--timeout=120s")
+    (node,) = kubectl.json("get", "nodes")["items"]
+    (address,) = [a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP"]
+    assert ipaddress.ip_address(address) in kindnet.halves(kindnet.SUBNET)[0]
+    config = subprocess.run(
+        ["docker", "exec", node["metadata"]["name"], "cat", kind.CNI_CONFIG],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert node["spec"]["podCIDR"] in config
+
+
+def test_a_pod_runs_and_a_load_balancer_answers_the_host(kubectl):
+    kubectl("create", "namespace", NAMESPACE)
+    kubectl.apply(NAMESPACE, manifest(web_pod("web", "hello-from-kind"), load_balancer("web")))
+    kubectl.wait_pod(NAMESPACE, "web")
+    assert kubectl.json("-n", NAMESPACE, "get", "pod", "web")["status"]["phase"] == "Running"
+    address = wait_until(
+        "MetalLB to give the Service an address",
+        lambda: ingress_ip(kubectl, NAMESPACE, "web"),
+        timeout=60,
+        interval=1,
+    )
+    assert ipaddress.ip_address(address) in kindnet.halves(kindnet.SUBNET)[1]
+
+    def answer():
+        try:
+            return requests.get(f"http://{address}:8080/", timeout=3).text.strip()
+        except requests.RequestException:
+            return None
+
+    assert wait_until(f"{address}:8080 to answer", answer, timeout=30) == "hello-from-kind"
+    # Layer 2: the speaker answered this host's ARP request with the node's own address.
+    neighbour = subprocess.run(
+        ["ip", "-j", "neigh", "show", address], capture_output=True, text=True, check=True
+    )
+    node = f"{NAME}-control-plane"
+    mac = subprocess.run(
+        [
+            "docker",
+            "inspect",
+            node,
+            "--format",
+            "{{range .NetworkSettings.Networks}}{{.MacAddress}}{{end}}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [entry["lladdr"] for entry in json.loads(neighbour.stdout)] == [mac.stdout.strip()]
+
+
+def test_down_leaves_no_container_or_network_of_the_cluster(env, up):
+    assert lab(env, "cluster", "down").returncode == 0
+    label = f"label=io.x-k8s.kind.cluster={NAME}"
+    containers = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", label], capture_output=True, text=True, check=True
+    )
+    assert containers.stdout.split() == []
+    networks = subprocess.run(
+        ["docker", "network", "ls", "--format", "{{.Name}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert kindnet.NETWORK not in networks.stdout.split()
