@@ -1,5 +1,7 @@
 """`lab cluster up|down|status|url` and `lab images load`, whichever provider runs the cluster."""
 
+import os
+
 from lab import progress
 from lab.cluster import addons, kind, local
 from lab.cluster import images as image_builds
@@ -12,6 +14,13 @@ from lab.toolchain import build, versions
 PROVIDERS: dict[str, Provider] = {"kind": kind, "local": local}
 
 
+def providers() -> dict[str, Provider]:
+    """Every provider, or those LAB_PROVIDERS names (comma-separated): a test's cluster of one
+    provider then runs beside another provider's, which its commands never see or stop."""
+    wanted = os.environ.get("LAB_PROVIDERS")
+    return {name: named(name) for name in wanted.split(",")} if wanted else PROVIDERS
+
+
 def named(name: str) -> Provider:
     if name not in PROVIDERS:
         raise LabError(f"unknown provider {name!r}; choose one of: {', '.join(PROVIDERS)}")
@@ -19,12 +28,12 @@ def named(name: str) -> Provider:
 
 
 def default_provider() -> str:
-    return next(name for name, provider in PROVIDERS.items() if provider.available())
+    return next(name for name, provider in providers().items() if provider.available())
 
 
 def running() -> str | None:
     """The provider whose cluster is up, if any."""
-    return next((name for name, provider in PROVIDERS.items() if provider.is_up()), None)
+    return next((name for name, provider in providers().items() if provider.is_up()), None)
 
 
 def up(provider: str | None = None) -> None:
@@ -40,7 +49,7 @@ def up(provider: str | None = None) -> None:
 
 
 def down() -> None:
-    found = [provider for provider in PROVIDERS.values() if provider.has_leftovers()]
+    found = [provider for provider in providers().values() if provider.has_leftovers()]
     for provider in found:
         provider.down()
     if not found:
@@ -51,7 +60,7 @@ def _running_provider() -> Provider:
     name = running()
     if name is None:
         raise LabError("no cluster is up; start one with 'lab cluster up'")
-    return PROVIDERS[name]
+    return providers()[name]
 
 
 def kubectl() -> list[str]:

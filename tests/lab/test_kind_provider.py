@@ -5,8 +5,9 @@ GitHub Actions workflow runs the real thing."""
 import socket
 
 import pytest
+import yaml
 
-from lab.cluster import commands, kind
+from lab.cluster import commands, kind, kindconfig, kindnet
 from lab.errors import LabError
 from lab.net import free_port
 from lab.toolchain import versions
@@ -24,7 +25,12 @@ KIND = """#!/bin/sh
 echo "kind $*" >> "$LAB_RECORD"
 case "$1 $2" in
   "get clusters") cat "$LAB_KIND_CLUSTERS" 2>/dev/null ;;
-  "create cluster") echo lab > "$LAB_KIND_CLUSTERS" ;;
+  "create cluster")
+    echo lab > "$LAB_KIND_CLUSTERS"
+    echo "$KIND_EXPERIMENTAL_DOCKER_NETWORK" > "$LAB_FAKE/kind-network"
+    for arg in "$@"; do
+      case "$arg" in --config=*) cp "${arg#--config=}" "$LAB_FAKE/kind-config.yaml" ;; esac
+    done ;;
   "delete cluster") rm -f "$LAB_KIND_CLUSTERS" ;;
 esac
 exit 0
@@ -51,20 +57,69 @@ def record(tmp_path, monkeypatch):
     monkeypatch.setenv("LAB_KIND_CLUSTERS", str(tmp_path / "clusters"))
     # A real kind cluster (the workflow's) holds 30080: check a port that is free here.
     monkeypatch.setattr(kind, "APP_NODE_PORT", free_port())
+    # The network is taken as made (kindnet's own tests check how); the host as this one.
+    monkeypatch.setattr(kindnet, "ensure", lambda: kindnet.NETWORK)
+    monkeypatch.setattr(kindconfig, "this_host", lambda: kindconfig.Host(True, False))
+    monkeypatch.delenv(kind.NAME_VARIABLE, raising=False)
     return lambda: log.read_text().splitlines() if log.exists() else []
 
 
-def test_up_creates_the_cluster_from_the_config_and_installs_metrics_server(record):
+def created(calls: list[str]) -> str:
+    return next(call for call in calls if call.startswith("kind create cluster"))
+
+
+def test_up_creates_the_cluster_from_the_config_and_installs_metrics_server(record, tmp_path):
     kind.up()
     calls = record()
     image = versions.component("kind")["node_image"]
-    assert f"kind create cluster --config={kind.CONFIG} --image={image} --wait=120s" in calls
+    assert created(calls).startswith("kind create cluster --config=")
+    assert created(calls).endswith(f" --image={image} --wait=120s")
+    config = yaml.safe_load((tmp_path / "kind-config.yaml").read_text())
+    base = yaml.safe_load(kind.CONFIG.read_text())
+    assert config == kindconfig.render(
+        base, name="lab", host=kindconfig.Host(True, False), look_alike=False, app_port=True
+    )
+    assert (tmp_path / "kind-network").read_text().strip() == kindnet.NETWORK
     addon = kind.CONFIG.parents[1] / "addons" / "metrics-server.yaml"
     assert f"kubectl --context=kind-lab apply --server-side -f {addon}" in calls
     assert "kubectl --context=kind-lab top node" in calls
     assert calls.index(f"kubectl --context=kind-lab apply --server-side -f {addon}") > calls.index(
-        f"kind create cluster --config={kind.CONFIG} --image={image} --wait=120s"
+        created(calls)
     )
+
+
+def test_without_the_official_image_up_uses_the_look_alike_and_writes_a_cni_config(
+    record, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(kind, "image_exists", lambda image: False)
+    monkeypatch.setattr(kind, "registry_serves", lambda image: False)
+    monkeypatch.setattr(kind.look_alike, "provide", lambda: "taskapp-lab/kind-node:v0-test")
+    monkeypatch.setattr(kind, "_pod_cidrs", lambda: {"lab-control-plane": "198.18.160.0/24"})
+    kind.up()
+    calls = record()
+    assert created(calls).endswith(" --image=taskapp-lab/kind-node:v0-test")  # no --wait
+    config = yaml.safe_load((tmp_path / "kind-config.yaml").read_text())
+    assert config["networking"]["disableDefaultCNI"] is True
+    cni = f"docker exec -i lab-control-plane cp /dev/stdin {kind.CNI_CONFIG}"
+    assert calls.index(cni) > calls.index(created(calls))
+    official = versions.component("kind")["node_image"].split("@")[0]
+    assert f"{official} can't be pulled here: using the look-alike" in capsys.readouterr().err
+
+
+def test_a_cluster_named_apart_maps_no_port_and_leaves_the_app_port_alone(record, tmp_path):
+    kind.up()  # the lab's own first: it maps the port
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", kind.APP_NODE_PORT))
+        taken.listen()
+        __import__("os").environ[kind.NAME_VARIABLE] = "lab-beside"
+        try:
+            kind.up()
+        finally:
+            del __import__("os").environ[kind.NAME_VARIABLE]
+    config = yaml.safe_load((tmp_path / "kind-config.yaml").read_text())
+    assert config["name"] == "lab-beside"
+    assert "extraPortMappings" not in config["nodes"][0]
 
 
 def test_up_twice_creates_once_and_keeps_the_add_ons(record, capsys):
@@ -143,7 +198,7 @@ def test_available_asks_the_registry_and_never_pulls_the_node_image(record, monk
 def test_down_deletes_the_cluster_by_name(record):
     kind.up()
     kind.down()
-    assert record()[-1] == "kind delete cluster --name=lab"
+    assert kind_calls(record())[-1] == "kind delete cluster --name=lab"
     assert not kind.is_up()
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from lab.cluster import commands, kind, local
 from lab.cluster.provider import Provider
+from lab.errors import LabError
 
 
 @pytest.mark.parametrize("module", [kind, local], ids=["kind", "local"])
@@ -34,3 +35,21 @@ def test_the_commands_name_a_provider_only_in_their_list():
         if isinstance(node, ast.Name) and node.id in {"kind", "local"} and id(node) not in inside
     ]
     assert named == [], f"commands.py branches on a provider at lines {named}"
+
+
+def test_lab_providers_hides_the_other_providers_cluster(monkeypatch):
+    """A test's kind cluster runs beside the local one: its commands neither see nor stop it."""
+    stopped = []
+    monkeypatch.setattr(local, "is_up", lambda: True)
+    monkeypatch.setattr(local, "has_leftovers", lambda: True)
+    monkeypatch.setattr(local, "down", lambda: stopped.append("local"))
+    monkeypatch.setattr(kind, "is_up", lambda: False)
+    monkeypatch.setattr(kind, "has_leftovers", lambda: False)
+    assert commands.running() == "local"
+    monkeypatch.setenv("LAB_PROVIDERS", "kind")
+    assert commands.running() is None
+    commands.down()
+    assert stopped == []
+    monkeypatch.setenv("LAB_PROVIDERS", "kind,minikube")
+    with pytest.raises(LabError, match="unknown provider 'minikube'"):
+        commands.providers()
