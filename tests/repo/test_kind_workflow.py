@@ -1,5 +1,5 @@
-"""The kind workflow's cluster is the one deploy/versions.yaml pins, kubectl included; it
-brings its own Go, as new as the go.mod files ask; and it runs weekly as well as on pushes.
+"""The kind workflow installs the kind and kubectl deploy/versions.yaml pins and leaves the
+cluster to `lab cluster up`, which puts it on the project's network; it brings its own Go, as new as the go.mod files ask; and it runs weekly as well as on pushes.
 
 The workflow can't run here: its steps are read, and the one that reads the pins is run.
 """
@@ -42,15 +42,22 @@ def resolved(value: str, outputs: dict[str, str]) -> str:
     return re.sub(r"\$\{\{ *steps\.versions\.outputs\.(\w+) *\}\}", lambda m: outputs[m[1]], value)
 
 
-def test_the_cluster_and_its_kubectl_are_the_pinned_versions():
+def test_kind_and_kubectl_are_the_pinned_versions():
     outputs = pinned_outputs()
     given = {
         key: resolved(str(value), outputs)
         for key, value in step_using("helm/kind-action")["with"].items()
     }
     assert given["version"] == versions.component("kind")["version"]
-    assert given["node_image"] == versions.component("kind")["node_image"]
     assert given.get("kubectl_version") == versions.kubernetes(), "kubectl is the action's default"
+
+
+def test_lab_cluster_up_makes_the_cluster_on_the_projects_network():
+    # A cluster the action made would sit on kind's own `kind` network, where MetalLB's
+    # pool (the upper half of the project's network) answers nothing.
+    assert step_using("helm/kind-action")["with"].get("install_only") is True
+    ups = [step["run"] for step in steps() if "lab cluster up" in step.get("run", "")]
+    assert ups and "--provider kind" in ups[0]
 
 
 def go_line(go_mod: str) -> tuple[int, ...]:
