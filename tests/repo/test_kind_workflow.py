@@ -1,5 +1,6 @@
 """The kind workflow installs the kind and kubectl deploy/versions.yaml pins and leaves the
-cluster to `lab cluster up`, which puts it on the project's network; it brings its own Go, as new as the go.mod files ask; and it runs weekly as well as on pushes.
+cluster to `lab cluster up`, which puts it on the project's network; it brings its own Go,
+as new as the go.mod files ask; and it runs weekly as well as on pushes.
 
 The workflow can't run here: its steps are read, and the one that reads the pins is run.
 """
