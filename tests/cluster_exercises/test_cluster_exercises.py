@@ -75,9 +75,10 @@ def applied(request, tmp_path_factory):
         {
             (item.callspec.params["page"], item.callspec.params["variant"])
             for item in request.session.items
-            # this module's own: the Docker exercises' tests have the same parameters
-            if item.module is request.module
-            and "variant" in getattr(getattr(item, "callspec", None), "params", {})
+            # this module's own: the Docker exercises' tests have the same parameters, and a
+            # notebook's cells (nbval) belong to no module
+            if "variant" in getattr(getattr(item, "callspec", None), "params", {})
+            and getattr(item, "module", None) is request.module
         }
     )
     if commands.loaded_id(IMAGE) is None:
