@@ -70,18 +70,19 @@ def _docker_networks() -> dict[str, list[str]]:
     }
 
 
-def _labelled(name: str) -> bool:
-    label = docker(
-        "network", "inspect", name, "--format", f'{{{{index .Labels "{LABEL}"}}}}', capture=True
-    )
-    return label.strip() == "kind"
+def _ours() -> list[str]:
+    """The docker networks that carry the project's label for kind: ours, if it is here."""
+    labelled = f"label={LABEL}=kind"
+    return docker(
+        "network", "ls", "--filter", labelled, "--format", "{{.Name}}", capture=True
+    ).split()
 
 
 def ensure() -> str:
     """The project's network for kind's nodes, created when missing; its name."""
     networks = _docker_networks()
     if NETWORK in networks:
-        if not _labelled(NETWORK):
+        if NETWORK not in _ours():
             raise LabError(f"a docker network {NETWORK!r} exists that the project didn't make")
         return NETWORK
     # This host's routes (Linux; elsewhere the engine runs in a VM with routes of its own).
@@ -112,7 +113,7 @@ def subnet() -> ipaddress.IPv4Network:
 
 def exists() -> bool:
     """The project's network is here (a network of that name someone else made is not)."""
-    return NETWORK in _docker_networks() and _labelled(NETWORK)
+    return NETWORK in _ours()
 
 
 def remove() -> None:
