@@ -2,8 +2,6 @@
 cluster's context (whichever provider runs it). Nothing here changes the cluster."""
 
 import json
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from lab import run
@@ -66,14 +64,3 @@ def events(namespace: str, pod: dict) -> list[str]:
 
 def exec_in(namespace: str, pod: dict, *command: str) -> tuple[int, str]:
     return _kubectl(namespace, "exec", pod["metadata"]["name"], "--", *command)
-
-
-def watch(until: Callable[[], str | None], seconds: float, every: float = 1) -> str | None:
-    """Call UNTIL every EVERY seconds until it answers (not None) or SECONDS pass: its answer,
-    None if it never gave one."""
-    deadline = time.monotonic() + seconds
-    while True:
-        answer = until()
-        if answer is not None or time.monotonic() >= deadline:
-            return answer
-        time.sleep(every)

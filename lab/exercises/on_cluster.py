@@ -5,8 +5,10 @@ container sees), never the reader's files."""
 import base64
 import json
 
+from lab.errors import LabError
 from lab.exercises import kube
 from lab.exercises.check import Criterion, Exercise, Hint
+from lab.waiting import wait_for
 
 # How long a pod may take to start (image present, the app's 20 s slow start included).
 START_SECONDS = 90
@@ -35,14 +37,22 @@ def _pod(namespace: str, deployment: str) -> dict:
     return max(found, key=lambda pod: pod["metadata"]["creationTimestamp"])
 
 
-def _ready_or_restarted(namespace: str, deployment: str) -> dict:
-    """Watch the newest pod until it is ready or restarted (or START_SECONDS pass): the pod."""
+def _newest_once(namespace: str, deployment: str, done) -> dict:
+    """The deployment's newest pod once DONE(pod) holds, or as it is after START_SECONDS."""
 
     def settled() -> dict | None:
         pod = _pod(namespace, deployment)
-        return pod if kube.ready(pod) or kube.restarts(pod) else None
+        return pod if done(pod) else None
 
-    return kube.watch(settled, START_SECONDS) or _pod(namespace, deployment)
+    try:
+        return wait_for(f"a pod of {deployment} to settle", settled, START_SECONDS, interval=1)
+    except LabError:
+        return _pod(namespace, deployment)
+
+
+def _ready_or_restarted(namespace: str, deployment: str) -> dict:
+    """The newest pod once it is ready or restarted (or START_SECONDS pass)."""
+    return _newest_once(namespace, deployment, lambda pod: kube.ready(pod) or kube.restarts(pod))
 
 
 # --- probes: a slow-starting variant survives with a startup probe -----------------------
@@ -51,11 +61,9 @@ def _ready_or_restarted(namespace: str, deployment: str) -> dict:
 def _started_without_restart(namespace: str) -> Hint | None:
     """Watch the newest pod until it restarts or has run SURVIVE_SECONDS, then ready."""
 
-    def settled() -> dict | None:
-        pod = _pod(namespace, "slow")
-        return pod if kube.restarts(pod) or kube.age(pod) >= SURVIVE_SECONDS else None
-
-    pod = kube.watch(settled, START_SECONDS) or _pod(namespace, "slow")
+    pod = _newest_once(
+        namespace, "slow", lambda pod: kube.restarts(pod) or kube.age(pod) >= SURVIVE_SECONDS
+    )
     if kube.restarts(pod):
         return _why_restarted(namespace, pod)
     if kube.ready(pod) and kube.age(pod) >= SURVIVE_SECONDS:
