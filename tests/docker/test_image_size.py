@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from lab.errors import LabError
 from lab.images.measure import image_size
 
 from .conftest import docker
@@ -31,5 +32,5 @@ def test_a_layer_adds_its_unpacked_bytes_once(image_with_a_file):
 
 
 def test_an_absent_image_is_named_in_the_error():
-    with pytest.raises(Exception, match="not present locally"):
+    with pytest.raises(LabError, match="not present locally"):
         image_size("taskapp-test-size:absent")
